@@ -9,17 +9,17 @@ import (
 // of a full conditional probability table: each cause carries its own
 // strength, and the causes act independently.
 //
-// The child's states are graded from absent (state 0) to the most severe;
-// each parent's state 0 means "this cause is absent". Leak is the
-// distribution of the child when every cause is absent (causes outside the
-// model). Cause i in state j > 0, acting alone and without the leak, puts the
-// child in each state with the probabilities Causes[i].Strength[j-1]. The
-// child takes the highest grade any cause produces:
+// The child's states are graded from absent (state 0) to the most severe.
+// Leak is the distribution of the child when every cause is absent (causes
+// outside the model). Cause i in state j, acting alone and without the leak,
+// puts the child in each state with the probabilities Causes[i].Strength[j];
+// a nil Strength[j] means state j of that parent is not a cause (absent).
+// The child takes the highest grade any cause produces:
 //
 //	P(Y ≤ y | x) = L(y) · Π_i C_i,x_i(y)
 //
-// where L and C are cumulative distributions and C_i,0(y) = 1 (Díez's net
-// parameterisation). With a binary child and binary causes this is the
+// where L and C are cumulative distributions and C_i,x(y) = 1 for absent
+// states (Díez's net parameterisation). With a binary child and binary causes this is the
 // leaky noisy-OR: P(Y=1 | x) = 1 − (1−leak) Π_{i: x_i=1} (1−p_i).
 type NoisyMax struct {
 	ChildStates int
@@ -29,8 +29,10 @@ type NoisyMax struct {
 
 // Cause is one parent of a NoisyMax node.
 type Cause struct {
-	States   int         // number of states of the parent; state 0 is "absent"
-	Strength [][]float64 // Strength[j-1] is the child distribution cause state j produces alone
+	States int // number of states of the parent
+	// Strength[j] is the child distribution that the parent in state j
+	// produces alone; nil when state j is not a cause. It has States entries.
+	Strength [][]float64
 }
 
 // NoisyOR returns the binary leaky noisy-OR with the given leak and one
@@ -39,7 +41,7 @@ type Cause struct {
 func NoisyOR(leak float64, strengths ...float64) NoisyMax {
 	m := NoisyMax{ChildStates: 2, Leak: []float64{1 - leak, leak}}
 	for _, p := range strengths {
-		m.Causes = append(m.Causes, Cause{States: 2, Strength: [][]float64{{1 - p, p}}})
+		m.Causes = append(m.Causes, Cause{States: 2, Strength: [][]float64{nil, {1 - p, p}}})
 	}
 	return m
 }
@@ -60,11 +62,14 @@ func (m NoisyMax) Table() ([]float64, error) {
 		if c.States < 1 {
 			return nil, fmt.Errorf("bn: noisy-MAX: cause %d needs at least one state", i+1)
 		}
-		if len(c.Strength) != c.States-1 {
-			return nil, fmt.Errorf("bn: noisy-MAX: cause %d has %d states and needs %d strengths, got %d", i+1, c.States, c.States-1, len(c.Strength))
+		if len(c.Strength) != c.States {
+			return nil, fmt.Errorf("bn: noisy-MAX: cause %d has %d states and needs %d strengths (nil for absent states), got %d", i+1, c.States, c.States, len(c.Strength))
 		}
 		for j, d := range c.Strength {
-			if err := checkDist(fmt.Sprintf("cause %d state %d", i+1, j+1), d, m.ChildStates); err != nil {
+			if d == nil {
+				continue
+			}
+			if err := checkDist(fmt.Sprintf("cause %d state %d", i+1, j), d, m.ChildStates); err != nil {
 				return nil, err
 			}
 		}
@@ -92,9 +97,12 @@ func (m NoisyMax) Table() ([]float64, error) {
 		for y := range ones {
 			ones[y] = 1
 		}
-		causeCum[i][0] = ones
 		for j, d := range c.Strength {
-			causeCum[i][j+1] = cum(d)
+			if d == nil {
+				causeCum[i][j] = ones
+			} else {
+				causeCum[i][j] = cum(d)
+			}
 		}
 	}
 	table := make([]float64, size)
@@ -139,4 +147,58 @@ func checkDist(what string, d []float64, n int) error {
 		return fmt.Errorf("bn: noisy-MAX: %s sums to %.9g, want 1", what, s)
 	}
 	return nil
+}
+
+// Chain returns the node as a chain of max nodes with at most two parents
+// each (parent divorcing): A1 = max(leak, cause 1), A(i+1) = max(Ai,
+// cause i+1), and the last link is the child. The chain gives exactly the
+// same distribution of the child given the causes, but a junction tree over
+// it has cliques of three variables where the full table needs one clique
+// over every cause.
+//
+// tables[0] is P(A1 | cause 1), laid out over (cause 1, A1); tables[i] for
+// i ≥ 1 is P(A(i+1) | Ai, cause i+1), laid out over (Ai, cause i+1, A(i+1)).
+// With no cause, tables[0] is the leak. Every A has ChildStates states.
+func (m NoisyMax) Chain() ([][]float64, error) {
+	if len(m.Causes) == 0 {
+		t, err := m.Table()
+		return [][]float64{t}, err
+	}
+	first, err := NoisyMax{ChildStates: m.ChildStates, Leak: m.Leak, Causes: m.Causes[:1]}.Table()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Table(); err != nil { // validate every cause once
+		return nil, err
+	}
+	k := m.ChildStates
+	tables := [][]float64{first}
+	for _, c := range m.Causes[1:] {
+		t := make([]float64, 0, k*c.States*k)
+		for a := 0; a < k; a++ {
+			for x := 0; x < c.States; x++ {
+				prev := 0.0
+				cum := 0.0
+				for y := 0; y < k; y++ {
+					// P(max(a, Y_i) ≤ y) = [a ≤ y] · C_i,x(y).
+					if c.Strength[x] == nil {
+						cum = 1
+					} else {
+						cum += c.Strength[x][y]
+					}
+					if y == k-1 {
+						cum = 1
+					}
+					p := 0.0
+					if a <= y {
+						p = cum
+					}
+					t = append(t, math.Max(p-prev, 0))
+					prev = p
+				}
+			}
+		}
+		tables = append(tables, t)
+	}
+	return tables, nil
 }

@@ -192,8 +192,8 @@ func TestNoisyMax(t *testing.T) {
 		ChildStates: 3,
 		Leak:        []float64{0.9, 0.08, 0.02},
 		Causes: []bn.Cause{
-			{States: 3, Strength: [][]float64{{0.5, 0.4, 0.1}, {0.1, 0.3, 0.6}}},
-			{States: 2, Strength: [][]float64{{0.7, 0.3, 0}}},
+			{States: 3, Strength: [][]float64{nil, {0.5, 0.4, 0.1}, {0.1, 0.3, 0.6}}},
+			{States: 2, Strength: [][]float64{nil, {0.7, 0.3, 0}}},
 		},
 	}
 	table, err := m.Table()
@@ -229,8 +229,9 @@ func TestNoisyMax(t *testing.T) {
 		want string
 	}{
 		{"leak does not sum to 1", bn.NoisyMax{ChildStates: 2, Leak: []float64{0.5, 0.4}}, "leak sums to 0.9"},
-		{"wrong number of strengths", bn.NoisyMax{ChildStates: 2, Leak: []float64{1, 0}, Causes: []bn.Cause{{States: 3, Strength: [][]float64{{1, 0}}}}}, "needs 2 strengths, got 1"},
-		{"probability above 1", bn.NoisyMax{ChildStates: 2, Leak: []float64{1, 0}, Causes: []bn.Cause{{States: 2, Strength: [][]float64{{-0.5, 1.5}}}}}, "want 0 to 1"},
+		{"wrong number of strengths", bn.NoisyMax{ChildStates: 2, Leak: []float64{1, 0}, Causes: []bn.Cause{{States: 3, Strength: [][]float64{nil, {1, 0}}}}}, "needs 3 strengths (nil for absent states), got 2"},
+		{"probability above 1", bn.NoisyMax{ChildStates: 2, Leak: []float64{1, 0}, Causes: []bn.Cause{{States: 2, Strength: [][]float64{nil, {-0.5, 1.5}}}}}, "want 0 to 1"},
+		{"absent state first is not required", bn.NoisyMax{ChildStates: 2, Leak: []float64{0.5, 0.6}, Causes: []bn.Cause{{States: 2, Strength: [][]float64{{0.5, 0.5}, nil}}}}, "leak sums to 1.1"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -303,5 +304,77 @@ func TestRenormalize(t *testing.T) {
 	net.Factors[0].Table = []float64{0.01, 0.98}
 	if _, err := net.Renormalize(); err == nil {
 		t.Fatal("a column summing to 0.99 was accepted")
+	}
+}
+
+// TestNoisyMaxChain checks that the chain of max nodes gives the same
+// conditional distribution as the full table, by summing out the chain's
+// intermediate nodes for every configuration of the causes.
+func TestNoisyMaxChain(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 9))
+	dist := func(k int) []float64 {
+		d := make([]float64, k)
+		s := 0.0
+		for i := range d {
+			d[i] = rng.Float64()
+			s += d[i]
+		}
+		for i := range d {
+			d[i] /= s
+		}
+		return d
+	}
+	for trial := 0; trial < 50; trial++ {
+		k := 2 + rng.IntN(3)
+		m := bn.NoisyMax{ChildStates: k, Leak: dist(k)}
+		for c := 0; c < 1+rng.IntN(4); c++ {
+			states := 2 + rng.IntN(2)
+			cause := bn.Cause{States: states, Strength: make([][]float64, states)}
+			for s := 0; s < states; s++ {
+				if rng.IntN(3) > 0 {
+					cause.Strength[s] = dist(k)
+				}
+			}
+			m.Causes = append(m.Causes, cause)
+		}
+		full, err := m.Table()
+		if err != nil {
+			t.Fatal(err)
+		}
+		chain, err := m.Chain()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Enumerate cause configurations (first cause slowest).
+		x := make([]int, len(m.Causes))
+		for off := 0; off < len(full); off += k {
+			// Forward-propagate the chain's distribution.
+			cur := make([]float64, k)
+			copy(cur, chain[0][x[0]*k:(x[0]+1)*k])
+			for i := 1; i < len(m.Causes); i++ {
+				next := make([]float64, k)
+				st := m.Causes[i].States
+				for a := 0; a < k; a++ {
+					row := chain[i][(a*st+x[i])*k:]
+					for y := 0; y < k; y++ {
+						next[y] += cur[a] * row[y]
+					}
+				}
+				cur = next
+			}
+			for y := 0; y < k; y++ {
+				if math.Abs(cur[y]-full[off+y]) > 1e-12 {
+					t.Fatalf("trial %d, causes %v: chain P(Y=%d) = %v, table %v", trial, x, y, cur[y], full[off+y])
+				}
+			}
+			for i := len(x) - 1; i >= 0; i-- {
+				x[i]++
+				if x[i] < m.Causes[i].States {
+					break
+				}
+				x[i] = 0
+			}
+		}
 	}
 }

@@ -19,6 +19,12 @@ type CompileOptions struct {
 	// Seed seeds the randomised tie-breaking (the result is deterministic
 	// for a given seed).
 	Seed uint64
+	// RootVars, when set, roots the tree at a clique holding as many of
+	// these variables as possible (the most central such clique), so that
+	// queries wanting just them (see Query.Want) read them from the root
+	// and skip most of the distribute pass. By default the tree is rooted
+	// at its centre.
+	RootVars []int
 }
 
 // DefaultMaxEntries is the default bound on the total clique-table size:
@@ -43,8 +49,12 @@ type JunctionTree struct {
 
 	init []float64 // compiled clique potentials, concatenated (offsets in clique.off)
 
-	home    []varHome // per variable: where its evidence enters
-	margSrc []varHome // per variable: the smallest table to read its marginal from
+	home     []varHome   // per variable: where its evidence enters
+	cands    [][]varHome // per variable: the tables its marginal can be read from
+	homeVars [][]int     // per clique: the variables whose evidence enters there
+	postPos  []int       // per clique: its position in post
+	depth    []int       // per clique: its distance from the root
+	stateOff []int       // per variable: the offset of its states in per-state buffers
 }
 
 type clique struct {
@@ -67,6 +77,7 @@ type clique struct {
 // arrays when sep is false, in the separator arrays when true) has size
 // entries and the variable has the given stride.
 type varHome struct {
+	cl     int // the clique (for a separator: the child clique of the edge)
 	sep    bool
 	off    int
 	size   int
@@ -104,7 +115,7 @@ func Compile(net *Network, opts CompileOptions) (*JunctionTree, error) {
 		return nil, fmt.Errorf("%w: the best triangulation found needs %.3g table entries, limit %d", ErrTooLarge, cost, opts.MaxEntries)
 	}
 	jt := &JunctionTree{net: net, card: card}
-	jt.build(cliqueVars, edges)
+	jt.build(cliqueVars, edges, opts.RootVars)
 	if err := jt.fill(); err != nil {
 		return nil, err
 	}
@@ -115,7 +126,7 @@ func Compile(net *Network, opts CompileOptions) (*JunctionTree, error) {
 // build roots the clique tree at its largest clique, inserts intermediate
 // separator nodes where they save work (see group), lays out every clique
 // with its parent separator first, and computes the child index maps.
-func (jt *JunctionTree) build(cliqueVars [][]int, edges [][]int) {
+func (jt *JunctionTree) build(cliqueVars [][]int, edges [][]int, rootVars []int) {
 	size := func(vs []int) int {
 		s := 1
 		for _, v := range vs {
@@ -123,10 +134,20 @@ func (jt *JunctionTree) build(cliqueVars [][]int, edges [][]int) {
 		}
 		return s
 	}
-	root := 0
-	for i := range cliqueVars {
-		if size(cliqueVars[i]) > size(cliqueVars[root]) {
-			root = i
+	root := treeCenter(edges)
+	if len(rootVars) > 0 {
+		ecc := eccentricities(edges)
+		best := -1
+		for c, vs := range cliqueVars {
+			n := 0
+			for _, v := range rootVars {
+				if contains(vs, v) {
+					n++
+				}
+			}
+			if best < 0 || n > best || (n == best && ecc[c] < ecc[root]) {
+				best, root = n, c
+			}
 		}
 	}
 	// Root the tree.
@@ -155,9 +176,9 @@ func (jt *JunctionTree) build(cliqueVars [][]int, edges [][]int) {
 	// Breadth-first from the root: parents are laid out before children.
 	bfs := []int{root}
 	jt.cl[root].parent = -1
-	rootVars := append([]int(nil), cliqueVars[root]...)
-	sort.Ints(rootVars)
-	jt.cl[root].vars = rootVars
+	rootLayout := append([]int(nil), cliqueVars[root]...)
+	sort.Ints(rootLayout)
+	jt.cl[root].vars = rootLayout
 	for h := 0; h < len(bfs); h++ {
 		p := bfs[h]
 		inParent := make(map[int]bool, len(jt.cl[p].vars))
@@ -218,6 +239,66 @@ func (jt *JunctionTree) build(cliqueVars [][]int, edges [][]int) {
 			p.kidMaps[ki] = jt.projection(p.vars, jt.cl[kid].vars[:jt.cl[kid].nsepv])
 		}
 	}
+}
+
+// eccentricities returns, for every node of the tree, its greatest
+// distance to another node.
+func eccentricities(edges [][]int) []int {
+	n := len(edges)
+	ecc := make([]int, n)
+	dist := make([]int, n)
+	for s := range edges {
+		for i := range dist {
+			dist[i] = -1
+		}
+		dist[s] = 0
+		queue := []int{s}
+		for h := 0; h < len(queue); h++ {
+			u := queue[h]
+			for _, w := range edges[u] {
+				if dist[w] < 0 {
+					dist[w] = dist[u] + 1
+					ecc[s] = max(ecc[s], dist[w])
+					queue = append(queue, w)
+				}
+			}
+		}
+	}
+	return ecc
+}
+
+// treeCenter returns a centre of the tree: a node of least eccentricity,
+// found by peeling leaves. Rooting there keeps every clique's path to the
+// root short, which is what incremental propagation (PropagateChanged) and
+// restricted distribution (Want) pay for.
+func treeCenter(edges [][]int) int {
+	n := len(edges)
+	if n <= 2 {
+		return 0
+	}
+	deg := make([]int, n)
+	var leaves []int
+	for i, e := range edges {
+		deg[i] = len(e)
+		if deg[i] <= 1 {
+			leaves = append(leaves, i)
+		}
+	}
+	left := n
+	for left > 2 {
+		left -= len(leaves)
+		var next []int
+		for _, l := range leaves {
+			for _, m := range edges[l] {
+				deg[m]--
+				if deg[m] == 1 {
+					next = append(next, m)
+				}
+			}
+		}
+		leaves = next
+	}
+	return leaves[0]
 }
 
 // group reduces the work at clique p when it has several children. Each
@@ -391,15 +472,13 @@ func containsAll(set, sub []int) bool {
 }
 
 // locate chooses, for every variable, the clique where its evidence enters
-// and the smallest table (clique or separator) to read its marginal from.
+// (the smallest clique holding it, ties to the one nearest the root) and
+// lists the tables its marginal can be read from (every clique and
+// separator holding it); Query.Want picks among those.
 func (jt *JunctionTree) locate() {
 	n := len(jt.card)
 	jt.home = make([]varHome, n)
-	jt.margSrc = make([]varHome, n)
-	for v := 0; v < n; v++ {
-		jt.home[v].size = -1
-		jt.margSrc[v].size = -1
-	}
+	jt.cands = make([][]varHome, n)
 	stride := func(vars []int, v int) int {
 		s := 1
 		for i := len(vars) - 1; i >= 0; i-- {
@@ -410,26 +489,47 @@ func (jt *JunctionTree) locate() {
 		}
 		return -1
 	}
+	jt.depth = make([]int, len(jt.cl))
+	for i := len(jt.post) - 1; i >= 0; i-- { // parents first
+		c := jt.post[i]
+		if p := jt.cl[c].parent; p >= 0 {
+			jt.depth[c] = jt.depth[p] + 1
+		}
+	}
+	for v := range jt.home {
+		jt.home[v].size = -1
+	}
 	for c := range jt.cl {
 		cc := &jt.cl[c]
 		for _, v := range cc.vars {
-			h := varHome{off: cc.off, size: cc.size, stride: stride(cc.vars, v)}
-			if jt.home[v].size < 0 || h.size < jt.home[v].size {
+			h := varHome{cl: c, off: cc.off, size: cc.size, stride: stride(cc.vars, v)}
+			cur := jt.home[v]
+			if cur.size < 0 || h.size < cur.size || (h.size == cur.size && jt.depth[c] < jt.depth[cur.cl]) {
 				jt.home[v] = h
 			}
-			if jt.margSrc[v].size < 0 || h.size < jt.margSrc[v].size {
-				jt.margSrc[v] = h
-			}
+			jt.cands[v] = append(jt.cands[v], h)
 		}
 		if cc.parent >= 0 {
 			sv := cc.vars[:cc.nsepv]
 			for _, v := range sv {
-				h := varHome{sep: true, off: cc.sepOff, size: cc.sepSize, stride: stride(sv, v)}
-				if h.size < jt.margSrc[v].size {
-					jt.margSrc[v] = h
-				}
+				jt.cands[v] = append(jt.cands[v], varHome{cl: c, sep: true, off: cc.sepOff, size: cc.sepSize, stride: stride(sv, v)})
 			}
 		}
+	}
+	jt.homeVars = make([][]int, len(jt.cl))
+	for v := range jt.home {
+		c := jt.home[v].cl
+		jt.homeVars[c] = append(jt.homeVars[c], v)
+	}
+	jt.postPos = make([]int, len(jt.cl))
+	for i, c := range jt.post {
+		jt.postPos[c] = i
+	}
+	jt.stateOff = make([]int, n)
+	off := 0
+	for v, c := range jt.card {
+		jt.stateOff[v] = off
+		off += c
 	}
 }
 

@@ -73,7 +73,7 @@ It supports clinical judgement; it does not replace it.
 
 Usage:
   tendo <command> [arguments]`,
-		subs: []*command{bnCommand(), versionCommand()},
+		subs: []*command{assessCommand(), modelCommand(), bnCommand(), versionCommand()},
 	}
 }
 

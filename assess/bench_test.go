@@ -1,0 +1,38 @@
+package assess_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/shared"
+)
+
+// BenchmarkAssess measures one typical assessment end to end on one
+// goroutine: parse the JSON, score, red flags, inference, explanation,
+// next tests, plan, and the JSON output (Result.AppendJSON, as batch mode
+// writes it).
+func BenchmarkAssess(b *testing.B) {
+	e := mustEngine(b)
+	for _, name := range []string{"mixed-kinetic-chain", "runner-midportion", "s1-mimic"} {
+		b.Run(name, func(b *testing.B) {
+			data, err := os.ReadFile(shared.Path(b, "cases", name+".json"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var out []byte
+			for b.Loop() {
+				a, err := intake.ParseJSON(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := e.Assess(a)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out = res.AppendJSON(out[:0])
+			}
+		})
+	}
+}

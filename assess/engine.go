@@ -1,0 +1,635 @@
+package assess
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/bn"
+	"github.com/tendo-health/tendo/kb"
+)
+
+// Engine assesses patients with the knowledge base. It is built once and
+// is safe for concurrent use: each call takes a worker (three queries on
+// the shared junction tree) from a pool.
+type Engine struct {
+	model   *kb.Model
+	mapping *kb.Mapping
+	net     *bn.Network // the chained network used for inference
+	jt      *bn.JunctionTree
+	plan    *kb.PlanLibrary
+	likely  float64
+	unlike  float64
+
+	// Variable indices.
+	vTend, vS1, vLC, vRupt, vPattern   int
+	vGait, vCalf, vOver, vVuln, vOther int
+	targets                            []int // the four main probabilities
+	outputs                            []int // every node whose probability is reported or ranked against
+	candidates                         []candidate
+
+	cites map[string]string         // source keys (as written in the plan and rules) → short citations
+	items map[string]tendo.PlanItem // the plan library's elements, with their JSON encoded once
+
+	selOutputs, selTargets *bn.Selection // fixed query selections
+	lcA, lcB               int           // the nodes lumbarContribution is defined on
+	lcHolds                [2][]bool     // their states for which it holds
+
+	pool sync.Pool
+}
+
+// candidate is a finding that can be examined next.
+type candidate struct {
+	field   string
+	node    int
+	label   string
+	why     string
+	present func(*tendo.Assessment) bool
+}
+
+// worker holds the query of one assessment in progress. One incremental
+// query serves all three phases, switching what it wants: the reported
+// probabilities (a full propagation, whose collect pass is kept), then the
+// candidate tests (next tests), then the four targets (explanation).
+type worker struct {
+	main      *bn.Query
+	ev        []kb.Evidence
+	scratch   []float64
+	cands     []candidate
+	want      []int
+	hasEv     []bool // per network variable: carries evidence
+	group     []int
+	nodeCount []int // per network variable: evidence entries on it
+	joint     []float64
+}
+
+// New builds an engine from the embedded knowledge base.
+func New() (*Engine, error) {
+	m, err := kb.Load()
+	if err != nil {
+		return nil, err
+	}
+	return NewFromModel(m)
+}
+
+// NewFromModel builds an engine from a model (for tests with a modified
+// model).
+func NewFromModel(m *kb.Model) (*Engine, error) {
+	net, err := m.BuildChained()
+	if err != nil {
+		return nil, err
+	}
+	mp, err := m.NewMapping()
+	if err != nil {
+		return nil, err
+	}
+	// Root the tree where the four main probabilities live: the
+	// explanation re-propagates once per finding and reads only those.
+	var rootVars []int
+	for _, id := range []string{"tendinopathy", "s1Radiculopathy", "lumbarContribution", "achillesRupture"} {
+		rootVars = append(rootVars, net.Index(id))
+	}
+	jt, err := bn.Compile(net, bn.CompileOptions{RootVars: rootVars})
+	if err != nil {
+		return nil, err
+	}
+	plan, err := kb.LoadPlan(m, PredicateNames())
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{model: m, mapping: mp, net: net, jt: jt, plan: plan}
+	th := func(name string) (float64, error) {
+		t, ok := m.Thresholds[name]
+		if !ok {
+			return 0, fmt.Errorf("assess: the model has no %q threshold", name)
+		}
+		return t.Value, nil
+	}
+	if e.likely, err = th("likely"); err != nil {
+		return nil, err
+	}
+	if e.unlike, err = th("unlikely"); err != nil {
+		return nil, err
+	}
+	idx := func(id string) int {
+		i := net.Index(id)
+		if i < 0 && err == nil {
+			err = fmt.Errorf("assess: the model has no node %q", id)
+		}
+		return i
+	}
+	e.vTend, e.vS1, e.vLC, e.vRupt = idx("tendinopathy"), idx("s1Radiculopathy"), idx("lumbarContribution"), idx("achillesRupture")
+	e.vPattern, e.vGait, e.vCalf = idx("sourcePattern"), idx("compensatoryGait"), idx("calfWeakness")
+	e.vOver, e.vVuln, e.vOther = idx("tendonOverload"), idx("tendonVulnerability"), idx("otherHeelPathology")
+	if err != nil {
+		return nil, err
+	}
+	e.cites = map[string]string{}
+	for _, it := range plan.Items {
+		e.cites[it.Source] = m.ShortCite(it.Source)
+	}
+	for _, r := range rules {
+		e.cites[r.Sources] = m.ShortCite(r.Sources)
+	}
+	for _, k := range []string{"visaamcid2021", "ostelo2008", "binkley1999"} {
+		e.cites[k] = m.ShortCite(k)
+	}
+	e.selOutputs, e.selTargets = nil, nil
+	e.items = map[string]tendo.PlanItem{}
+	for _, it := range plan.Items {
+		item := tendo.PlanItem{
+			ID: it.ID, Title: it.Title, Dosage: it.Dosage, Progression: it.Progression,
+			Rationale: it.Rationale, Source: e.cites[it.Source],
+		}
+		item.Encoded = item.EncodeJSON()
+		e.items[it.ID] = item
+	}
+	e.targets = []int{e.vTend, e.vS1, e.vLC, e.vRupt}
+	e.outputs = []int{e.vTend, e.vS1, e.vLC, e.vRupt, e.vPattern, e.vGait, e.vCalf, e.vOver, e.vVuln, e.vOther}
+	e.selOutputs = jt.Select(e.outputs)
+	// The explanation reads P(lumbar contribution) from the joint of its
+	// two defining nodes (S1 present or compensatory gait), which share the
+	// root with the other targets: no distribute pass at all.
+	if err := e.lumbarFromJoint(m); err != nil {
+		return nil, err
+	}
+	e.selTargets = jt.Select([]int{e.vTend, e.vS1, e.vRupt, e.vGait})
+	for _, f := range mp.Findings() {
+		if f.Kind == "logistic" || f.Kind == "bmi" || strings.HasPrefix(f.Field, "patient.") {
+			continue // instrumented values and demographics are not tests to order
+		}
+		n := net.Index(f.Node)
+		node := m.Node(f.Node)
+		e.candidates = append(e.candidates, candidate{field: f.Field, node: n, label: node.Label, why: node.Description, present: kb.Present(f.Field)})
+	}
+	e.pool.New = func() any {
+		w := &worker{main: jt.NewQuery(), scratch: make([]float64, 0, 16)}
+		w.main.EnableIncremental()
+		return w
+	}
+	return e, nil
+}
+
+// Model returns the knowledge base.
+func (e *Engine) Model() *kb.Model { return e.model }
+
+// Mapping returns the field-to-network mapping.
+func (e *Engine) Mapping() *kb.Mapping { return e.mapping }
+
+// Network returns the (chained) network used for inference.
+func (e *Engine) Network() *bn.Network { return e.net }
+
+// ModelVersion is "<model id> <version>".
+func (e *Engine) ModelVersion() string { return e.model.ID + " " + e.model.Version }
+
+// ErrImpossible is returned when the findings contradict the model.
+var ErrImpossible = errors.New("assess: these findings cannot occur together under the model; check them")
+
+// Assess runs the whole assessment: scores, red flags, inference,
+// classification, explanation, next tests and plan. The assessment must
+// have been validated (the intake package does that); scoring problems are
+// returned as errors.
+func (e *Engine) Assess(a *tendo.Assessment) (*tendo.Result, error) {
+	res := &tendo.Result{
+		ID:           a.ID,
+		Date:         a.Date,
+		ModelVersion: e.ModelVersion(),
+		Disclaimer:   e.model.Disclaimer,
+	}
+	scores, err := a.PROMs.Scores()
+	if err != nil {
+		return nil, err
+	}
+	for i := range scores {
+		s := &scores[i]
+		switch s.Measure {
+		case tendo.MeasureVISAA:
+			res.Scores.VISAA = s
+		case tendo.MeasureODI:
+			res.Scores.ODI = s
+		case tendo.MeasureNPRS:
+			res.Scores.NPRS = s
+		case tendo.MeasureLEFS:
+			res.Scores.LEFS = s
+		}
+	}
+	res.RedFlags = e.redFlags(a)
+	if n := len(dvtCriteria(a)); n == 1 {
+		res.Notes = append(res.Notes, "One Wells criterion for DVT is present (DVT unlikely on the Wells score); consider a D-dimer if DVT remains a concern.")
+	}
+
+	w := e.pool.Get().(*worker)
+	defer e.pool.Put(w)
+	var notes []string
+	w.ev, notes = e.mapping.Evidence(a, w.ev[:0])
+	res.Notes = append(res.Notes, notes...)
+
+	// Main propagation: the reported probabilities (the next tests switch
+	// the query to the candidates afterwards).
+	w.cands = e.untested(a, w)
+	w.main.Use(e.selOutputs)
+	w.main.Clear()
+	if err := applyAll(w); err != nil {
+		return nil, err
+	}
+	if err := w.main.Propagate(); err != nil {
+		if errors.Is(err, bn.ErrZeroProbability) {
+			return nil, ErrImpossible
+		}
+		return nil, err
+	}
+	q := w.main
+	tend := q.Marginal(e.vTend)
+	p := &res.Probabilities
+	p.AchillesTendinopathy = 1 - tend[0]
+	p.MidportionTendinopathy, p.InsertionalTendinopathy = tend[1], tend[2]
+	p.S1Radiculopathy = q.Marginal(e.vS1)[1]
+	p.LumbarContribution = q.Marginal(e.vLC)[1]
+	p.AchillesRupture = q.Marginal(e.vRupt)[1]
+	p.CompensatoryGait = q.Marginal(e.vGait)[1]
+	p.CalfWeakness = q.Marginal(e.vCalf)[1]
+	p.TendonOverload = q.Marginal(e.vOver)[1]
+	p.TendonVulnerability = q.Marginal(e.vVuln)[1]
+	p.OtherHeelPathology = q.Marginal(e.vOther)[1]
+
+	var full [4]float64
+	e.readTargets(q, &full)
+	e.classify(res)
+	if res.NextTests, err = e.nextTests(w); err != nil {
+		return nil, err
+	}
+	if res.Explanation, err = e.explain(w, full); err != nil {
+		return nil, err
+	}
+	res.Plan = e.buildPlan(a, res)
+	return res, nil
+}
+
+// lumbarFromJoint reads lumbarContribution's definition ("any" of two
+// references) so the explanation can compute it from their joint.
+func (e *Engine) lumbarFromJoint(m *kb.Model) error {
+	n := m.Node("lumbarContribution")
+	if n == nil || n.Definition == nil || n.Definition.Kind != "any" || len(n.Definition.Of) != 2 {
+		return errors.New("assess: lumbarContribution must be defined as 'any' of two references")
+	}
+	for i, ref := range n.Definition.Of {
+		v := e.net.Index(ref.Node)
+		if v < 0 {
+			return fmt.Errorf("assess: lumbarContribution refers to unknown node %q", ref.Node)
+		}
+		holds := make([]bool, e.net.Card(v))
+		for _, st := range ref.States {
+			holds[e.net.StateIndex(v, st)] = true
+		}
+		if i == 0 {
+			e.lcA = v
+		} else {
+			e.lcB = v
+		}
+		e.lcHolds[i] = holds
+	}
+	return nil
+}
+
+// applyAll enters all of the worker's evidence into its query.
+func applyAll(w *worker) error {
+	return kb.Apply(w.main, w.ev, -1, nil, w.scratch)
+}
+
+// classify sets the classification, its reason and the site.
+func (e *Engine) classify(res *tendo.Result) {
+	p := res.Probabilities
+	pct := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+	if p.AchillesTendinopathy >= e.likely {
+		site := "midportion"
+		if p.InsertionalTendinopathy > p.MidportionTendinopathy {
+			site = "insertional"
+		}
+		res.TendinopathySite = &site
+	}
+	var urgent []string
+	for _, f := range res.RedFlags {
+		if f.Urgency == tendo.Emergency || f.Urgency == tendo.Urgent {
+			urgent = append(urgent, f.Code)
+		}
+	}
+	at, lc, s1 := p.AchillesTendinopathy, p.LumbarContribution, p.S1Radiculopathy
+	L, U := e.likely, e.unlike
+	switch {
+	case len(urgent) > 0:
+		res.Classification = tendo.UrgentReferral
+		res.ClassificationReason = "Red flag (" + strings.Join(urgent, ", ") + "): a rule that no probability outweighs."
+	case at >= L && lc < U:
+		res.Classification = tendo.LocalTendinopathy
+		res.ClassificationReason = fmt.Sprintf("Tendinopathy is likely (%s) and a lumbar contribution unlikely (%s).", pct(at), pct(lc))
+	case at >= L && lc >= L:
+		res.Classification = tendo.Mixed
+		res.ClassificationReason = fmt.Sprintf("Tendinopathy is likely (%s) and so is a lumbar contribution (%s): the kinetic chain. Treat both.", pct(at), pct(lc))
+	case at < U && lc >= L && s1 >= L:
+		res.Classification = tendo.LumbarReferred
+		res.ClassificationReason = fmt.Sprintf("The symptoms are likely referred from the S1 root (S1 radiculopathy %s) and tendinopathy is unlikely (%s): a mimic.", pct(s1), pct(at))
+	case at < U && lc < U:
+		res.Classification = tendo.OtherCause
+		res.ClassificationReason = fmt.Sprintf("Neither tendinopathy (%s) nor a lumbar source (%s) is likely; another heel condition is %s likely.", pct(at), pct(lc), pct(p.OtherHeelPathology))
+	default:
+		res.Classification = tendo.Uncertain
+		res.ClassificationReason = fmt.Sprintf("The evidence does not decide (tendinopathy %s, lumbar contribution %s, S1 radiculopathy %s); the next tests say what would.", pct(at), pct(lc), pct(s1))
+	}
+}
+
+// odds clamps probabilities to [1e-12, 1−1e-12] so that a certain
+// posterior gives large finite odds rather than an infinity.
+func odds(p float64) float64 {
+	p = math.Min(math.Max(p, 1e-12), 1-1e-12)
+	return p / (1 - p)
+}
+
+// explain measures each finding's effect on the four main probabilities by
+// removing it, re-propagating incrementally from the main propagation's
+// collect pass, and comparing log-odds with full (the probabilities with
+// every finding).
+func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error) {
+	q := w.main
+	q.Use(e.selTargets)
+	out := make([]tendo.Explanation, 0, len(w.ev))
+	// The evidence entries on each node (several fields can share one,
+	// rarely): count them once, gather a group only where it has several.
+	if len(w.nodeCount) != len(e.net.Variables) {
+		w.nodeCount = make([]int, len(e.net.Variables))
+	}
+	for _, ev := range w.ev {
+		w.nodeCount[ev.Node]++
+	}
+	defer func() {
+		for _, ev := range w.ev {
+			w.nodeCount[ev.Node] = 0
+		}
+	}()
+	node := make([]int, 1)
+	for i, ev := range w.ev {
+		node[0] = ev.Node
+		g := w.group[:0]
+		if w.nodeCount[ev.Node] == 1 {
+			g = append(g, i)
+		} else {
+			for j, other := range w.ev {
+				if other.Node == ev.Node {
+					g = append(g, j)
+				}
+			}
+		}
+		w.group = g
+		if err := kb.SetNode(q, ev.Node, w.ev, g, i, w.scratch); err != nil {
+			return nil, err
+		}
+		var without [4]float64
+		err := q.PropagateChanged(node)
+		if err == nil {
+			err = e.readTargetsJoint(q, w, &without)
+		}
+		if err2 := kb.SetNode(q, ev.Node, w.ev, g, -1, w.scratch); err2 != nil {
+			return nil, err2
+		}
+		if err != nil {
+			return nil, err
+		}
+		effect := func(k int) tendo.Effect {
+			// The likelihood ratio is the odds ratio; its log the change
+			// of log-odds.
+			lr := odds(full[k]) / odds(without[k])
+			return tendo.Effect{LogOdds: round4(math.Log(lr)), LikelihoodRatio: round4(lr)}
+		}
+		out = append(out, tendo.Explanation{
+			Finding: ev.Field,
+			Label:   ev.Label,
+			Value:   ev.Value,
+			Effects: tendo.Effects{
+				AchillesTendinopathy: effect(0),
+				S1Radiculopathy:      effect(1),
+				LumbarContribution:   effect(2),
+				AchillesRupture:      effect(3),
+			},
+		})
+	}
+	// Largest effect on the source question (tendon, S1, lumbar) first;
+	// findings that bear only on a rupture follow, by that effect. Keys
+	// are computed once, not per comparison.
+	keys := make([]float64, len(out))
+	for i, x := range out {
+		f := x.Effects
+		src := max(math.Abs(f.AchillesTendinopathy.LogOdds), math.Abs(f.S1Radiculopathy.LogOdds), math.Abs(f.LumbarContribution.LogOdds))
+		if src >= 0.05 {
+			keys[i] = 1000 + src // above every rupture-only key
+		} else {
+			keys[i] = math.Abs(f.AchillesRupture.LogOdds)
+		}
+	}
+	sort.Stable(byKey{out, keys})
+	return out, nil
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// byKey sorts explanations by descending key.
+type byKey struct {
+	x    []tendo.Explanation
+	keys []float64
+}
+
+func (b byKey) Len() int           { return len(b.x) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] > b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.x[i], b.x[j] = b.x[j], b.x[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+}
+
+func (e *Engine) readTargets(q *bn.Query, dst *[4]float64) {
+	dst[0] = 1 - q.Marginal(e.vTend)[0]
+	dst[1] = q.Marginal(e.vS1)[1]
+	dst[2] = q.Marginal(e.vLC)[1]
+	dst[3] = q.Marginal(e.vRupt)[1]
+}
+
+// readTargetsJoint is readTargets for the explanation's selection:
+// P(lumbar contribution) comes from the joint of its two defining nodes.
+func (e *Engine) readTargetsJoint(q *bn.Query, w *worker, dst *[4]float64) error {
+	dst[0] = 1 - q.Marginal(e.vTend)[0]
+	dst[1] = q.Marginal(e.vS1)[1]
+	dst[3] = q.Marginal(e.vRupt)[1]
+	cb := e.net.Card(e.lcB)
+	if n := e.net.Card(e.lcA) * cb; len(w.joint) != n {
+		w.joint = make([]float64, n)
+	}
+	if err := q.JointMarginal(w.joint, e.lcA, e.lcB); err != nil {
+		return err
+	}
+	none := 0.0
+	for x, p := range w.joint {
+		if !e.lcHolds[0][x/cb] && !e.lcHolds[1][x%cb] {
+			none += p
+		}
+	}
+	dst[2] = 1 - none
+	return nil
+}
+
+// untested lists the candidate tests the assessment does not give and
+// whose node carries no evidence from another field.
+func (e *Engine) untested(a *tendo.Assessment, w *worker) []candidate {
+	out := w.cands[:0]
+	if len(w.hasEv) != len(e.net.Variables) {
+		w.hasEv = make([]bool, len(e.net.Variables))
+	}
+	clear(w.hasEv)
+	for _, ev := range w.ev {
+		w.hasEv[ev.Node] = true
+	}
+	for _, c := range e.candidates {
+		if !w.hasEv[c.node] && !c.present(a) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// nextTests ranks the findings not yet examined by the information they
+// are expected to give about the source pattern (tendon, lumbar, both,
+// neither) plus about a rupture, from the joint of each candidate with
+// those two targets (one incremental propagation per target state).
+func (e *Engine) nextTests(w *worker) ([]tendo.NextTest, error) {
+	q := w.main
+	cands := w.cands
+	if len(cands) == 0 {
+		return []tendo.NextTest{}, nil
+	}
+	type joint struct {
+		pt   []float64     // P(target = t | e)
+		cond [][][]float64 // [t][candidate] → P(candidate | e, t)
+	}
+	// Read both targets' current distributions first: the conditionals
+	// below overwrite the query's results. Then want only the candidates:
+	// the snapshot of the collect pass does not depend on what is wanted.
+	ptPattern := append([]float64(nil), q.Marginal(e.vPattern)...)
+	ptRupture := append([]float64(nil), q.Marginal(e.vRupt)...)
+	w.want = w.want[:0]
+	for _, c := range cands {
+		w.want = append(w.want, c.node)
+	}
+	q.Want(w.want)
+	// States with probability under 1e-6 are skipped: together they change
+	// the information by less than 2e-5 bits, below the 1e-4 the result is
+	// rounded to. A target whose most likely state is that certain is
+	// skipped whole (its information is below the same bound).
+	const negligible = 1e-6
+	conditionals := func(target int, pt []float64) (joint, error) {
+		j := joint{pt: pt}
+		j.cond = make([][][]float64, len(j.pt))
+		for _, p := range j.pt {
+			if p > 1-negligible {
+				return j, nil
+			}
+		}
+		for t, p := range j.pt {
+			if p < negligible {
+				continue
+			}
+			if err := q.Observe(target, t); err != nil {
+				return j, err
+			}
+			err := q.PropagateChanged([]int{target})
+			if err == nil {
+				j.cond[t] = make([][]float64, len(cands))
+				for ci, c := range cands {
+					j.cond[t][ci] = append([]float64(nil), q.Marginal(c.node)...)
+				}
+			}
+			q.Retract(target)
+			if err != nil && !errors.Is(err, bn.ErrZeroProbability) {
+				return j, err
+			}
+		}
+		return j, nil
+	}
+	pattern, err := conditionals(e.vPattern, ptPattern)
+	if err != nil {
+		return nil, err
+	}
+	rupture, err := conditionals(e.vRupt, ptRupture)
+	if err != nil {
+		return nil, err
+	}
+	// Indicator of "tendinopathy" and "lumbar contribution" per pattern state
+	// (neither, tendonOnly, lumbarOnly, both).
+	tendOf := []float64{0, 1, 0, 1}
+	lumbOf := []float64{0, 0, 1, 1}
+	out := make([]tendo.NextTest, 0, len(cands))
+	for ci, c := range cands {
+		bits := 0.0
+		var change float64
+		for _, j := range []joint{pattern, rupture} {
+			px := make([]float64, e.net.Card(c.node))
+			for t, p := range j.pt {
+				if j.cond[t] == nil {
+					continue
+				}
+				for x, cx := range j.cond[t][ci] {
+					px[x] += p * cx
+				}
+			}
+			for x, pX := range px {
+				if pX <= 0 {
+					continue
+				}
+				for t, p := range j.pt {
+					if j.cond[t] == nil {
+						continue
+					}
+					if jt := p * j.cond[t][ci][x]; jt > 0 {
+						bits += jt * math.Log2(jt/(p*pX))
+					}
+				}
+			}
+			if len(j.pt) != 4 { // the expected change is for the source pattern
+				continue
+			}
+			// Expected change of P(tendinopathy) and P(lumbar) after
+			// observing the candidate.
+			var pT, pL float64
+			for t, p := range j.pt {
+				pT += p * tendOf[t]
+				pL += p * lumbOf[t]
+			}
+			var dT, dL float64
+			for x, pX := range px {
+				if pX <= 0 {
+					continue
+				}
+				var postT, postL float64
+				for t, p := range j.pt {
+					if j.cond[t] == nil {
+						continue
+					}
+					w := p * j.cond[t][ci][x] / pX
+					postT += w * tendOf[t]
+					postL += w * lumbOf[t]
+				}
+				dT += pX * math.Abs(postT-pT)
+				dL += pX * math.Abs(postL-pL)
+			}
+			change = math.Max(dT, dL)
+		}
+		if bits < 0.005 { // too little to be worth a test
+			continue
+		}
+		out = append(out, tendo.NextTest{Finding: c.field, Label: c.label, Bits: round4(bits), ExpectedChange: round4(change), Why: c.why})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Bits > out[j].Bits })
+	if len(out) > 6 {
+		out = out[:6]
+	}
+	return out, nil
+}

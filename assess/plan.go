@@ -1,0 +1,240 @@
+package assess
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tendo-health/tendo"
+)
+
+// facts is what the plan's predicates read.
+type facts struct {
+	a   *tendo.Assessment
+	res *tendo.Result
+	e   *Engine
+}
+
+func (f facts) flag(code string) bool {
+	for _, r := range f.res.RedFlags {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (f facts) site() string {
+	if s := f.res.TendinopathySite; s != nil {
+		return *s
+	}
+	p := f.res.Probabilities
+	if p.AchillesTendinopathy < f.e.unlike {
+		return ""
+	}
+	if p.InsertionalTendinopathy > p.MidportionTendinopathy {
+		return "insertional"
+	}
+	return "midportion"
+}
+
+func positive(r *tendo.TestResult) bool {
+	return r != nil && (*r == tendo.Positive || *r == tendo.Equivocal)
+}
+
+// Predicate is a named condition of the plan library, with its definition
+// in words for the model card.
+type Predicate struct {
+	Name       string
+	Definition string
+	test       func(f facts) bool
+}
+
+var predicates = []Predicate{
+	{"always", "always true", func(f facts) bool { return true }},
+	{"urgentReferral", "the classification is urgent-referral (an emergency or urgent red flag)", func(f facts) bool {
+		return f.res.Classification == tendo.UrgentReferral
+	}},
+	{"ruptureSuspected", "the suspected-achilles-rupture red flag fired, or the probability of rupture is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
+		return f.flag("suspected-achilles-rupture") || f.res.Probabilities.AchillesRupture >= f.e.unlike
+	}},
+	{"inflammatoryFlag", "the inflammatory-enthesitis red flag fired", func(f facts) bool { return f.flag("inflammatory-enthesitis") }},
+	{"tendonInvolved", "the probability of tendinopathy is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
+		return f.res.Probabilities.AchillesTendinopathy >= f.e.unlike
+	}},
+	{"lumbarInvolved", "the probability of a lumbar contribution is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
+		return f.res.Probabilities.LumbarContribution >= f.e.unlike
+	}},
+	{"uncertain", "the classification is uncertain", func(f facts) bool { return f.res.Classification == tendo.Uncertain }},
+	{"otherOrUncertain", "the classification is other-cause or uncertain", func(f facts) bool {
+		return f.res.Classification == tendo.OtherCause || f.res.Classification == tendo.Uncertain
+	}},
+	{"insertional", "the tendinopathy is insertional (the reported site, or the more probable site when tendinopathy is at least possible)", func(f facts) bool {
+		return f.site() == "insertional"
+	}},
+	{"runner", "the patient runs regularly", func(f facts) bool { return isTrue(f.a.Patient.Runner) }},
+	{"runnerOrLoadRise", "the patient runs, plays competitive sport, or raised their training load", func(f facts) bool {
+		return isTrue(f.a.Patient.Runner) || isTrue(f.a.History.TrainingLoadIncrease) ||
+			(f.a.Patient.ActivityLevel != nil && *f.a.Patient.ActivityLevel == tendo.ActivityCompetitive)
+	}},
+	{"tendonRiskDrug", "a fluoroquinolone, systemic corticosteroids or a corticosteroid injection near the Achilles", func(f facts) bool {
+		h := f.a.History
+		return isTrue(h.FluoroquinoloneLast6Months) || isTrue(h.SystemicCorticosteroids) || isTrue(h.CorticosteroidInjectionAchilles)
+	}},
+	{"neuralSigns", "a positive or equivocal straight leg raise or slump test, or a positive crossed straight leg raise", func(f facts) bool {
+		e := f.a.Exam
+		return positive(e.StraightLegRaise) || positive(e.Slump) ||
+			(e.CrossedStraightLegRaise != nil && *e.CrossedStraightLegRaise == tendo.DichotomousPositive)
+	}},
+	{"reducedDorsiflexion", "knee-to-wall lunge under 9 cm", func(f facts) bool {
+		return f.a.Exam.KneeToWallCm != nil && *f.a.Exam.KneeToWallCm < 9
+	}},
+	{"calfDeficit", "heel raises on the affected side under 90% of the other, plantarflexion MRC 4 or less, or calf weakness probable (0.5 or more)", func(f facts) bool {
+		e := f.a.Exam
+		if r := e.HeelRaiseReps; r != nil && r.Affected != nil && r.Unaffected != nil && *r.Unaffected > 0 &&
+			float64(*r.Affected) < 0.9*float64(*r.Unaffected) {
+			return true
+		}
+		if e.PlantarflexionStrengthMRC != nil && *e.PlantarflexionStrengthMRC <= 4 {
+			return true
+		}
+		return f.res.Probabilities.CalfWeakness >= 0.5
+	}},
+	{"gaitFocus", "the patient runs, an antalgic gait, trunk lean or reduced push-off was seen, or a compensatory gait is probable (0.5 or more)", func(f facts) bool {
+		g := f.a.Gait
+		return isTrue(f.a.Patient.Runner) || isTrue(g.Antalgic) || isTrue(g.TrunkLean) || isTrue(g.ReducedPushOff) ||
+			f.res.Probabilities.CompensatoryGait >= 0.5
+	}},
+}
+
+// PredicateNames lists the predicates the plan library may use.
+func PredicateNames() []string {
+	out := make([]string, len(predicates))
+	for i, p := range predicates {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// Predicates returns the predicates with their definitions.
+func Predicates() []Predicate { return predicates }
+
+func (e *Engine) holds(name string, f facts) bool {
+	for _, p := range predicates {
+		if p.Name == name {
+			return p.test(f)
+		}
+	}
+	return false // unreachable: LoadPlan checks the names
+}
+
+// buildPlan chooses the plan's elements from the library.
+func (e *Engine) buildPlan(a *tendo.Assessment, res *tendo.Result) tendo.Plan {
+	f := facts{a: a, res: res, e: e}
+	plan := tendo.Plan{Referral: []tendo.PlanItem{}}
+	byPhase := map[string][]tendo.PlanItem{}
+	for _, it := range e.plan.Items {
+		ok := true
+		for _, c := range it.When {
+			ok = ok && e.holds(c, f)
+		}
+		for _, c := range it.Unless {
+			ok = ok && !e.holds(c, f)
+		}
+		if !ok {
+			continue
+		}
+		item := e.items[it.ID]
+		if it.Section == "referral" {
+			plan.Referral = append(plan.Referral, item)
+		} else {
+			byPhase[it.Phase] = append(byPhase[it.Phase], item)
+		}
+	}
+	for _, ph := range e.plan.Phases {
+		comps := byPhase[ph.ID]
+		if comps == nil {
+			comps = []tendo.PlanItem{}
+		}
+		plan.Phases = append(plan.Phases, tendo.Phase{ID: ph.ID, Title: ph.Title, Weeks: ph.Weeks, Goal: ph.Goal, Components: comps})
+	}
+	plan.Summary = summary(res)
+	if res.Classification == tendo.OtherCause || res.Classification == tendo.Uncertain {
+		plan.Differentials = []string{
+			"plantar heel pain (plantar fasciopathy)",
+			"calcaneal stress fracture",
+			"retrocalcaneal bursitis or Haglund's deformity",
+			"tarsal tunnel syndrome or another neuropathy",
+			"deep vein thrombosis (check the Wells criteria)",
+			"partial Achilles tear",
+		}
+	}
+	plan.Reassessment = e.reassessment(res)
+	return plan
+}
+
+func summary(res *tendo.Result) string {
+	switch res.Classification {
+	case tendo.UrgentReferral:
+		return "Refer now for the red flag(s); the rest of the plan waits until the serious cause is excluded or treated."
+	case tendo.LocalTendinopathy:
+		return "Local Achilles tendinopathy: progressive tendon loading within the pain rules, load management and a heel-lift trial, over 12 weeks."
+	case tendo.Mixed:
+		return "Tendon and lower back together (the kinetic chain): load the tendon and, at the same time, treat the lumbar driver (neural mobilisation, trunk and hip exercise, gait)."
+	case tendo.LumbarReferred:
+		return "Symptoms referred from the S1 nerve root: manage the sciatica (NICE NG59) and do not treat the tendon as the source."
+	case tendo.OtherCause:
+		return "Neither the tendon nor the back explains the symptoms: work through the differential diagnoses before treating."
+	}
+	return "The source is not yet clear: do the next tests, start only what is safe for every possible source, and review soon."
+}
+
+// reassessment sets the review schedule and the outcome targets from the
+// scores given (MCIDs from the evidence file).
+func (e *Engine) reassessment(res *tendo.Result) tendo.Reassessment {
+	r := tendo.Reassessment{Targets: []tendo.OutcomeTarget{}}
+	if res.Classification == tendo.UrgentReferral {
+		r.Schedule = "After the referral: review once the serious cause is excluded or treated, then as below."
+	} else {
+		r.Schedule = "Review at 2 weeks (response to loading and the pain rules), 6 weeks and 12 weeks; repeat the outcome measures at 6 and 12 weeks."
+	}
+	add := func(s *tendo.Score, target string, by, source string) {
+		t := tendo.OutcomeTarget{Measure: "", Target: target, By: by, Source: source}
+		if s != nil {
+			v := s.Rounded
+			t.Baseline = &v
+			t.Measure = s.Name
+		}
+		r.Targets = append(r.Targets, t)
+	}
+	sc := res.Scores
+	tendon := res.Probabilities.AchillesTendinopathy >= e.unlike
+	lumbar := res.Probabilities.LumbarContribution >= e.unlike
+	if sc.VISAA != nil || tendon {
+		target := "an improvement of 14 points or more"
+		if sc.VISAA != nil {
+			target = fmt.Sprintf("%g or more (+14, the MCID)", math.Min(100, sc.VISAA.Rounded+14))
+		}
+		add(sc.VISAA, target, "12 weeks", e.cites["visaamcid2021"])
+		r.Targets[len(r.Targets)-1].Measure = "VISA-A"
+	}
+	if sc.ODI != nil || lumbar {
+		target := "a fall of 10 points or 30%"
+		if sc.ODI != nil {
+			v := sc.ODI.Value
+			target = fmt.Sprintf("%.1f or less (−10 points or −30%%, the MCID)", math.Max(0, math.Max(v-10, 0.7*v)))
+		}
+		add(sc.ODI, target, "12 weeks", e.cites["ostelo2008"])
+		r.Targets[len(r.Targets)-1].Measure = "ODI"
+	}
+	if sc.NPRS != nil {
+		v := sc.NPRS.Value
+		add(sc.NPRS, fmt.Sprintf("%g or less (−2 points or −30%%)", math.Max(0, math.Floor(math.Max(v-2, 0.7*v)))), "6 weeks", e.cites["ostelo2008"])
+	}
+	if sc.LEFS != nil {
+		add(sc.LEFS, fmt.Sprintf("%g or more (+9, the MCID)", math.Min(80, sc.LEFS.Value+9)), "12 weeks", e.cites["binkley1999"])
+	}
+	sort.SliceStable(r.Targets, func(i, j int) bool { return strings.Compare(r.Targets[i].Measure, r.Targets[j].Measure) < 0 })
+	return r
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/tendo-health/tendo/assess"
+	"github.com/tendo-health/tendo/internal/shared"
+)
+
+// batchInput returns n NDJSON lines cycling through the shared cases.
+func batchInput(tb testing.TB, n int) []byte {
+	tb.Helper()
+	files, _ := filepath.Glob(shared.Path(tb, "cases", "*.json"))
+	var lines [][]byte
+	for _, f := range files {
+		if strings.HasSuffix(f, "expected.json") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var compact bytes.Buffer
+		for _, l := range bytes.Split(data, []byte("\n")) {
+			compact.Write(bytes.TrimSpace(l))
+			compact.WriteByte(' ')
+		}
+		lines = append(lines, bytes.TrimSpace(compact.Bytes()))
+	}
+	var buf bytes.Buffer
+	for i := 0; i < n; i++ {
+		buf.Write(lines[i%len(lines)])
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkBatch measures `tendo assess --batch` throughput: NDJSON in,
+// NDJSON out, one worker per core (GOMAXPROCS; run with -cpu 2 on the
+// 2-core machine). The metric assessments/s is what the README reports.
+func BenchmarkBatch(b *testing.B) {
+	eng, err := assess.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 4000
+	input := batchInput(b, n)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := runBatch(context.Background(), m, eng, bytes.NewReader(input), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "assessments/s")
+	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "workers")
+}

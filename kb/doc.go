@@ -1,0 +1,11 @@
+// Package kb is tendo's clinical knowledge base: the model file
+// (model.yaml, embedded and versioned) that describes a Bayesian network for
+// posterior heel, Achilles and calf pain, with the provenance of every
+// number; the mapping from each field of the assessment contract to the
+// network; and the plan library. It compiles the model to a bn.Network and
+// checks it (Check): every probability cites a source from the evidence file
+// or is marked as an estimate with its reason.
+//
+// It imports bn, the domain root (tendo) for the assessment type, the YAML
+// library and the standard library. It knows nothing of HTTP or storage.
+package kb

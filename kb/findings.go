@@ -1,0 +1,461 @@
+package kb
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/bn"
+)
+
+// value is one field's value read from an assessment.
+type value struct {
+	ok   bool
+	kind byte // 'b' bool, 's' string, 'n' number, 'r' heel-raise pair, 'o' other (scored or structured)
+	b    bool
+	s    string
+	n    float64
+	n2   float64
+}
+
+func (v value) String() string {
+	switch v.kind {
+	case 'b':
+		return strconv.FormatBool(v.b)
+	case 's':
+		return v.s
+	case 'n':
+		return strconv.FormatFloat(v.n, 'g', -1, 64)
+	case 'r':
+		return fmt.Sprintf("%g of %g", v.n, v.n2)
+	}
+	return "given"
+}
+
+func vb(p *bool) value {
+	if p == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 'b', b: *p}
+}
+
+func vs[T ~string](p *T) value {
+	if p == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 's', s: string(*p)}
+}
+
+func vf(p *float64) value {
+	if p == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 'n', n: *p}
+}
+
+func vi(p *int) value {
+	if p == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 'n', n: float64(*p)}
+}
+
+func vo(present bool) value { return value{ok: present, kind: 'o'} }
+
+// accessors reads every field of the assessment contract by its path.
+var accessors = map[string]func(a *tendo.Assessment) value{
+	"schema":                                   func(a *tendo.Assessment) value { return value{ok: a.Schema != "", kind: 's', s: a.Schema} },
+	"id":                                       func(a *tendo.Assessment) value { return value{ok: a.ID != "", kind: 's', s: a.ID} },
+	"date":                                     func(a *tendo.Assessment) value { return value{ok: a.Date != "", kind: 's', s: a.Date} },
+	"side":                                     func(a *tendo.Assessment) value { return vs(a.Side) },
+	"patient.id":                               func(a *tendo.Assessment) value { return value{ok: a.Patient.ID != "", kind: 's', s: a.Patient.ID} },
+	"patient.ageYears":                         func(a *tendo.Assessment) value { return vi(a.Patient.AgeYears) },
+	"patient.sex":                              func(a *tendo.Assessment) value { return vs(a.Patient.Sex) },
+	"patient.heightCm":                         func(a *tendo.Assessment) value { return vf(a.Patient.HeightCm) },
+	"patient.weightKg":                         func(a *tendo.Assessment) value { return vf(a.Patient.WeightKg) },
+	"patient.activityLevel":                    func(a *tendo.Assessment) value { return vs(a.Patient.ActivityLevel) },
+	"patient.runner":                           func(a *tendo.Assessment) value { return vb(a.Patient.Runner) },
+	"history.onset":                            func(a *tendo.Assessment) value { return vs(a.History.Onset) },
+	"history.symptomWeeks":                     func(a *tendo.Assessment) value { return vf(a.History.SymptomWeeks) },
+	"history.popOrKickSensation":               func(a *tendo.Assessment) value { return vb(a.History.PopOrKickSensation) },
+	"history.painSite":                         func(a *tendo.Assessment) value { return vs(a.History.PainSite) },
+	"history.morningStiffness":                 func(a *tendo.Assessment) value { return vb(a.History.MorningStiffness) },
+	"history.morningStiffnessMinutes":          func(a *tendo.Assessment) value { return vf(a.History.MorningStiffnessMinutes) },
+	"history.painWithLoading":                  func(a *tendo.Assessment) value { return vb(a.History.PainWithLoading) },
+	"history.lowBackPain":                      func(a *tendo.Assessment) value { return vb(a.History.LowBackPain) },
+	"history.lowBackPainWeeks":                 func(a *tendo.Assessment) value { return vf(a.History.LowBackPainWeeks) },
+	"history.legPainBelowKnee":                 func(a *tendo.Assessment) value { return vb(a.History.LegPainBelowKnee) },
+	"history.legPainWorseThanBackPain":         func(a *tendo.Assessment) value { return vb(a.History.LegPainWorseThanBackPain) },
+	"history.paresthesia":                      func(a *tendo.Assessment) value { return vs(a.History.Paresthesia) },
+	"history.painWorseSittingOrCoughing":       func(a *tendo.Assessment) value { return vb(a.History.PainWorseSittingOrCoughing) },
+	"history.nightPain":                        func(a *tendo.Assessment) value { return vb(a.History.NightPain) },
+	"history.trainingLoadIncrease":             func(a *tendo.Assessment) value { return vb(a.History.TrainingLoadIncrease) },
+	"history.footwearChange":                   func(a *tendo.Assessment) value { return vb(a.History.FootwearChange) },
+	"history.previousAchillesTendinopathy":     func(a *tendo.Assessment) value { return vb(a.History.PreviousAchillesTendinopathy) },
+	"history.fluoroquinoloneLast6Months":       func(a *tendo.Assessment) value { return vb(a.History.FluoroquinoloneLast6Months) },
+	"history.systemicCorticosteroids":          func(a *tendo.Assessment) value { return vb(a.History.SystemicCorticosteroids) },
+	"history.corticosteroidInjectionAchilles":  func(a *tendo.Assessment) value { return vb(a.History.CorticosteroidInjectionAchilles) },
+	"history.diabetes":                         func(a *tendo.Assessment) value { return vb(a.History.Diabetes) },
+	"history.hypercholesterolemia":             func(a *tendo.Assessment) value { return vb(a.History.Hypercholesterolemia) },
+	"history.inflammatoryArthritis":            func(a *tendo.Assessment) value { return vb(a.History.InflammatoryArthritis) },
+	"history.bladderOrBowelDysfunction":        func(a *tendo.Assessment) value { return vb(a.History.BladderOrBowelDysfunction) },
+	"history.saddleAnesthesia":                 func(a *tendo.Assessment) value { return vb(a.History.SaddleAnesthesia) },
+	"history.bilateralLegSymptoms":             func(a *tendo.Assessment) value { return vb(a.History.BilateralLegSymptoms) },
+	"history.progressiveWeakness":              func(a *tendo.Assessment) value { return vb(a.History.ProgressiveWeakness) },
+	"history.historyOfCancer":                  func(a *tendo.Assessment) value { return vb(a.History.HistoryOfCancer) },
+	"history.unexplainedWeightLoss":            func(a *tendo.Assessment) value { return vb(a.History.UnexplainedWeightLoss) },
+	"history.fever":                            func(a *tendo.Assessment) value { return vb(a.History.Fever) },
+	"history.recentSignificantTrauma":          func(a *tendo.Assessment) value { return vb(a.History.RecentSignificantTrauma) },
+	"history.recentImmobilisationOrSurgery":    func(a *tendo.Assessment) value { return vb(a.History.RecentImmobilisationOrSurgery) },
+	"history.previousDvt":                      func(a *tendo.Assessment) value { return vb(a.History.PreviousDVT) },
+	"exam.tenderness":                          func(a *tendo.Assessment) value { return vs(a.Exam.Tenderness) },
+	"exam.tendonThickeningOrNodule":            func(a *tendo.Assessment) value { return vb(a.Exam.TendonThickeningOrNodule) },
+	"exam.arcSign":                             func(a *tendo.Assessment) value { return vs(a.Exam.ArcSign) },
+	"exam.royalLondonTest":                     func(a *tendo.Assessment) value { return vs(a.Exam.RoyalLondonTest) },
+	"exam.crepitus":                            func(a *tendo.Assessment) value { return vb(a.Exam.Crepitus) },
+	"exam.calfSqueezeTest":                     func(a *tendo.Assessment) value { return vs(a.Exam.CalfSqueezeTest) },
+	"exam.palpableGap":                         func(a *tendo.Assessment) value { return vb(a.Exam.PalpableGap) },
+	"exam.heelRaiseReps":                       heelRaise,
+	"exam.heelRaisePain":                       func(a *tendo.Assessment) value { return vb(a.Exam.HeelRaisePain) },
+	"exam.ankleReflex":                         func(a *tendo.Assessment) value { return vs(a.Exam.AnkleReflex) },
+	"exam.straightLegRaise":                    func(a *tendo.Assessment) value { return vs(a.Exam.StraightLegRaise) },
+	"exam.straightLegRaiseDeg":                 func(a *tendo.Assessment) value { return vf(a.Exam.StraightLegRaiseDeg) },
+	"exam.crossedStraightLegRaise":             func(a *tendo.Assessment) value { return vs(a.Exam.CrossedStraightLegRaise) },
+	"exam.slump":                               func(a *tendo.Assessment) value { return vs(a.Exam.Slump) },
+	"exam.s1SensoryDeficit":                    func(a *tendo.Assessment) value { return vb(a.Exam.S1SensoryDeficit) },
+	"exam.plantarflexionStrengthMrc":           func(a *tendo.Assessment) value { return vi(a.Exam.PlantarflexionStrengthMRC) },
+	"exam.kneeToWallCm":                        func(a *tendo.Assessment) value { return vf(a.Exam.KneeToWallCm) },
+	"exam.footPosture":                         func(a *tendo.Assessment) value { return vs(a.Exam.FootPosture) },
+	"exam.calfSwellingWarmthOrRedness":         func(a *tendo.Assessment) value { return vb(a.Exam.CalfSwellingWarmthOrRedness) },
+	"exam.calfCircumferenceDifferenceCm":       func(a *tendo.Assessment) value { return vf(a.Exam.CalfCircumferenceDifferenceCm) },
+	"exam.pittingEdema":                        func(a *tendo.Assessment) value { return vb(a.Exam.PittingEdema) },
+	"exam.heelSqueezePain":                     func(a *tendo.Assessment) value { return vb(a.Exam.HeelSqueezePain) },
+	"proms.visaA":                              func(a *tendo.Assessment) value { return vo(a.PROMs.VISAA != nil) },
+	"proms.odi":                                func(a *tendo.Assessment) value { return vo(a.PROMs.ODI != nil) },
+	"proms.nprs":                               func(a *tendo.Assessment) value { return vi(a.PROMs.NPRS) },
+	"proms.lefs":                               func(a *tendo.Assessment) value { return vo(a.PROMs.LEFS != nil) },
+	"gait.source":                              func(a *tendo.Assessment) value { return vs(a.Gait.Source) },
+	"gait.antalgic":                            func(a *tendo.Assessment) value { return vb(a.Gait.Antalgic) },
+	"gait.reducedPushOff":                      func(a *tendo.Assessment) value { return vb(a.Gait.ReducedPushOff) },
+	"gait.trunkLean":                           func(a *tendo.Assessment) value { return vb(a.Gait.TrunkLean) },
+	"gait.cadenceStepsPerMin":                  func(a *tendo.Assessment) value { return vf(a.Gait.CadenceStepsPerMin) },
+	"gait.stanceTimeAsymmetryPct":              func(a *tendo.Assessment) value { return vf(a.Gait.StanceTimeAsymmetryPct) },
+	"gait.peakAnklePlantarflexorMomentNmPerKg": func(a *tendo.Assessment) value { return vf(a.Gait.PeakAnklePlantarflexorMomentNmPerKg) },
+	"gait.peakAchillesForceBw":                 func(a *tendo.Assessment) value { return vf(a.Gait.PeakAchillesForceBW) },
+	"gait.pelvicRotationRangeDeg":              func(a *tendo.Assessment) value { return vf(a.Gait.PelvicRotationRangeDeg) },
+}
+
+func heelRaise(a *tendo.Assessment) value {
+	r := a.Exam.HeelRaiseReps
+	if r == nil || r.Affected == nil || r.Unaffected == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 'r', n: float64(*r.Affected), n2: float64(*r.Unaffected)}
+}
+
+// FieldPaths returns every contract field path the knowledge base can
+// read, sorted.
+func FieldPaths() []string {
+	out := make([]string, 0, len(accessors))
+	for p := range accessors {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Evidence is one field's contribution to the network: hard evidence
+// (State ≥ 0) or a likelihood vector (soft).
+type Evidence struct {
+	Field      string    // the contract field path
+	Label      string    // the finding in words
+	Node       int       // the network variable
+	State      int       // observed state, or -1 for soft evidence
+	Likelihood []float64 // soft evidence; nil for hard
+	Value      string    // the field's value, for display
+}
+
+// mapped is a compiled Finding.
+type mapped struct {
+	f      Finding
+	label  string
+	get    func(*tendo.Assessment) value
+	node   int
+	states map[string]int
+	soft   map[string][]float64
+	bins   []compiledBin
+}
+
+type compiledBin struct {
+	below float64 // +Inf for the last bin
+	state int
+}
+
+// Mapping turns assessments into evidence on a network built from the
+// model (Build or BuildChained: the model's nodes come first and in the
+// same order in both).
+type Mapping struct {
+	model  *Model
+	fields []mapped // the findings with a node, in model order
+	unused []Finding
+}
+
+// NewMapping compiles the model's findings against the accessors.
+func (m *Model) NewMapping() (*Mapping, error) {
+	mp := &Mapping{model: m}
+	index := map[string]int{}
+	for i, n := range m.Nodes {
+		index[n.ID] = i
+	}
+	for _, f := range m.Findings {
+		get, ok := accessors[f.Field]
+		if !ok {
+			return nil, fmt.Errorf("kb: finding %q is not a field of the assessment contract", f.Field)
+		}
+		if f.Kind == "none" {
+			mp.unused = append(mp.unused, f)
+			continue
+		}
+		ni, ok := index[f.Node]
+		if !ok {
+			return nil, fmt.Errorf("kb: finding %q: unknown node %q", f.Field, f.Node)
+		}
+		node := m.Nodes[ni]
+		st := func(name string) (int, error) {
+			for i, s := range node.States {
+				if s == name {
+					return i, nil
+				}
+			}
+			return 0, fmt.Errorf("kb: finding %q: node %q has no state %q", f.Field, f.Node, name)
+		}
+		c := mapped{f: f, label: f.Label, get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}}
+		if c.label == "" {
+			c.label = node.Label
+		}
+		for v, s := range f.States {
+			si, err := st(s)
+			if err != nil {
+				return nil, err
+			}
+			c.states[v] = si
+		}
+		for v, s := range f.Soft {
+			c.soft[v] = s.Likelihood
+		}
+		if f.Kind == "lsi" {
+			si, err := st("unable")
+			if err != nil {
+				return nil, err
+			}
+			c.states["unable"] = si
+		}
+		for _, b := range f.Bins {
+			si, err := st(b.State)
+			if err != nil {
+				return nil, err
+			}
+			below := math.Inf(1)
+			if b.Below != nil {
+				below = *b.Below
+			}
+			c.bins = append(c.bins, compiledBin{below, si})
+		}
+		mp.fields = append(mp.fields, c)
+	}
+	return mp, nil
+}
+
+// Model returns the model the mapping was compiled from.
+func (mp *Mapping) Model() *Model { return mp.model }
+
+// Unused returns the findings that are not network evidence (kind none).
+func (mp *Mapping) Unused() []Finding { return mp.unused }
+
+// Findings returns the findings mapped to nodes, in model order.
+func (mp *Mapping) Findings() []Finding {
+	out := make([]Finding, len(mp.fields))
+	for i, c := range mp.fields {
+		out[i] = c.f
+	}
+	return out
+}
+
+// FieldNode returns the network variable a field maps to, or -1.
+func (mp *Mapping) FieldNode(field string) int {
+	for _, c := range mp.fields {
+		if c.f.Field == field {
+			return c.node
+		}
+	}
+	return -1
+}
+
+// Observed reports whether the assessment gives the field.
+func Observed(a *tendo.Assessment, field string) bool {
+	get, ok := accessors[field]
+	return ok && get(a).ok
+}
+
+// Present returns a function that reports whether an assessment gives the
+// field (nil for an unknown field): Observed without the lookup per call.
+func Present(field string) func(a *tendo.Assessment) bool {
+	get, ok := accessors[field]
+	if !ok {
+		return nil
+	}
+	return func(a *tendo.Assessment) bool { return get(a).ok }
+}
+
+// Evidence appends to dst the evidence the assessment gives, one entry
+// per field present, and a note for each present field that carries no
+// weight (for example a heel-raise count with zero repetitions on the
+// unaffected side).
+func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []string) {
+	var notes []string
+	for i := range mp.fields {
+		c := &mp.fields[i]
+		v := c.get(a)
+		if !v.ok {
+			continue
+		}
+		e := Evidence{Field: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.String()}
+		switch c.f.Kind {
+		case "bool":
+			e.State = c.states[strconv.FormatBool(v.b)]
+		case "enum":
+			if s, ok := c.states[v.s]; ok {
+				e.State = s
+			} else if l, ok := c.soft[v.s]; ok {
+				e.Likelihood = l
+			} else {
+				notes = append(notes, fmt.Sprintf("%s: %q carries no weight in the model", c.f.Field, v.s))
+				continue
+			}
+		case "bins":
+			e.State = binState(c.bins, v.n)
+		case "bmi":
+			bmi, ok := a.BMI()
+			if !ok {
+				continue
+			}
+			e.State = binState(c.bins, bmi)
+			e.Value = fmt.Sprintf("BMI %.1f kg/m²", bmi)
+		case "lsi":
+			switch {
+			case v.n2 <= 0:
+				notes = append(notes, c.f.Field+": no heel raises on the unaffected side, so the side-to-side ratio cannot be computed")
+				continue
+			case v.n == 0:
+				e.State = c.states["unable"]
+			default:
+				ratio := v.n / v.n2
+				e.State = binState(c.bins, ratio)
+				e.Value = fmt.Sprintf("%g of %g (%.0f%%)", v.n, v.n2, 100*ratio)
+			}
+		case "logistic":
+			lg := c.f.Logistic
+			r := math.Exp(lg.Slope * (v.n - lg.Midpoint))
+			r = math.Min(math.Max(r, 1/lg.MaxRatio), lg.MaxRatio)
+			e.Likelihood = []float64{1, r}
+			e.Value = v.String() + " " + lg.Unit
+		}
+		if e.State < 0 && e.Likelihood == nil {
+			continue
+		}
+		dst = append(dst, e)
+	}
+	return dst, notes
+}
+
+func binState(bins []compiledBin, x float64) int {
+	for _, b := range bins {
+		if x < b.below {
+			return b.state
+		}
+	}
+	return bins[len(bins)-1].state
+}
+
+// SetNode sets node's evidence in q from the entries idx of evidence (all
+// on that node), leaving out evidence[skip]: hard evidence wins, soft
+// likelihoods multiply, and with nothing left the node is retracted. It is
+// the one-node form of Apply, for explaining findings one at a time.
+func SetNode(q *bn.Query, node int, evidence []Evidence, idx []int, skip int, scratch []float64) error {
+	q.Retract(node)
+	for _, i := range idx {
+		if i != skip && evidence[i].State >= 0 {
+			return q.Observe(node, evidence[i].State)
+		}
+	}
+	var lik []float64
+	for _, i := range idx {
+		if i == skip {
+			continue
+		}
+		l := evidence[i].Likelihood
+		if lik == nil {
+			lik = append(scratch[:0], l...)
+			continue
+		}
+		for j := range lik {
+			lik[j] *= l[j]
+		}
+	}
+	if lik == nil {
+		return nil
+	}
+	return q.SetLikelihood(node, lik)
+}
+
+// Apply enters evidence into q, combining several fields on one node: hard
+// evidence wins; soft likelihoods multiply. skip, when ≥ 0, leaves out
+// evidence[skip] (for explaining a finding by removing it). nodes, when
+// not nil, restricts the update to evidence on those nodes: it sets those
+// nodes' evidence afresh (retracting it when nothing remains).
+func Apply(q *bn.Query, evidence []Evidence, skip int, nodes []int, scratch []float64) error {
+	within := func(n int) bool {
+		if nodes == nil {
+			return true
+		}
+		for _, x := range nodes {
+			if x == n {
+				return true
+			}
+		}
+		return false
+	}
+	if nodes != nil {
+		for _, n := range nodes {
+			q.Retract(n)
+		}
+	}
+	// Hard evidence first, then soft on nodes without hard evidence.
+	for i, e := range evidence {
+		if i == skip || e.State < 0 || !within(e.Node) {
+			continue
+		}
+		if err := q.Observe(e.Node, e.State); err != nil {
+			return err
+		}
+	}
+	for i, e := range evidence {
+		if i == skip || e.State >= 0 || !within(e.Node) || q.HardState(e.Node) >= 0 {
+			continue
+		}
+		lik := e.Likelihood
+		if prev := q.Likelihood(e.Node); prev != nil {
+			scratch = append(scratch[:0], prev...)
+			for j := range scratch {
+				scratch[j] *= lik[j]
+			}
+			lik = scratch
+		}
+		if err := q.SetLikelihood(e.Node, lik); err != nil {
+			return err
+		}
+	}
+	return nil
+}
