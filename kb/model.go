@@ -301,8 +301,33 @@ func (m *Model) BuildChained() (*bn.Network, error) {
 	return m.build(true)
 }
 
+// MaxModelEntries bounds the total size of a model's tables. tendo's model
+// has a few thousand entries; the bound keeps a hostile model file (tendo
+// model check reads any file) from allocating without limit.
+const MaxModelEntries = 1 << 22
+
 func (m *Model) build(chain bool) (*bn.Network, error) {
 	net := &bn.Network{Name: m.ID, Directed: true}
+	total := 0
+	for _, n := range m.Nodes {
+		size := len(n.States)
+		for _, p := range n.Parents() {
+			pn := m.Node(p)
+			if pn == nil {
+				return nil, fmt.Errorf("kb: node %q: unknown parent %q", n.ID, p)
+			}
+			c := len(pn.States)
+			if c == 0 || size > MaxModelEntries/c {
+				size = MaxModelEntries + 1
+				break
+			}
+			size *= c
+		}
+		total += size
+		if total > MaxModelEntries {
+			return nil, fmt.Errorf("kb: the model's tables exceed %d entries in all (at node %q)", MaxModelEntries, n.ID)
+		}
+	}
 	index := map[string]int{}
 	for i, n := range m.Nodes {
 		net.Variables = append(net.Variables, bn.Variable{Name: n.ID, States: append([]string(nil), n.States...)})
