@@ -40,13 +40,17 @@ var funcs = template.FuncMap{
 	"list": func(xs ...*tendo.Score) []*tendo.Score { return xs },
 }
 
-// Templates are the report's templates (the web application reuses the
-// "body" template inside its own pages).
-var Templates = template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
+// NewTemplates parses the report's templates afresh (the web application
+// adds its pages to the set and reuses the "body" template inside them).
+func NewTemplates() (*template.Template, error) {
+	return template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+}
+
+var templates = template.Must(NewTemplates())
 
 // HTML writes a standalone printable HTML page for the result.
 func HTML(w io.Writer, res *tendo.Result) error {
-	return Templates.ExecuteTemplate(w, "page", res)
+	return templates.ExecuteTemplate(w, "page", res)
 }
 
 func trimFloat(x float64) string {

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/assess"
+	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/passwd"
+	"github.com/tendo-health/tendo/sqlstore"
+	"github.com/tendo-health/tendo/web"
+)
+
+const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [--base-url URL]
+                   [--tls-cert FILE --tls-key FILE] [--secure-cookies]
+
+Starts the clinic web application and its JSON API. With no flags it keeps
+its data in an embedded SQLite file, tendo.db, in the working directory and
+listens on localhost only. --db postgres://user:pass@host/db uses Postgres
+instead (for several instances serving one clinic); any other value is a
+SQLite file path. Migrations run at start.
+
+--demo seeds an empty database with a demo clinic: two logins (printed
+here), and patients with several visits each.
+
+Without users, create the first administrator with 'tendo user add'.`
+
+func serveCommand() *command {
+	return &command{
+		name:    "serve",
+		summary: "run the clinic web application (SQLite by default, Postgres with --db)",
+		usage:   serveUsage,
+		run: func(ctx context.Context, m *Main, args []string) error {
+			fs := newFlagSet("serve")
+			addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+			dsn := fs.String("db", "tendo.db", "database: a SQLite `file` or a postgres:// URL")
+			demo := fs.Bool("demo", false, "seed an empty database with a demo clinic")
+			baseURL := fs.String("base-url", "", "external `URL` for questionnaire links (default: the request's host)")
+			cert := fs.String("tls-cert", "", "TLS certificate `file` (serve HTTPS)")
+			key := fs.String("tls-key", "", "TLS key `file`")
+			secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when a TLS proxy is in front)")
+			pos, err := parseArgs(m, fs, serveUsage, args)
+			if err != nil {
+				return err
+			}
+			if len(pos) > 0 {
+				return badInputf("serve takes no arguments (see 'tendo serve --help')")
+			}
+			if (*cert == "") != (*key == "") {
+				return badInputf("serve: --tls-cert and --tls-key go together")
+			}
+			logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+			store, err := sqlstore.Open(ctx, *dsn)
+			if err != nil {
+				return fmt.Errorf("open the database %s: %w", redact(*dsn), err)
+			}
+			defer store.Close()
+			eng, err := assess.New()
+			if err != nil {
+				return err
+			}
+			if *demo {
+				if err := seedDemo(ctx, m, store, eng); err != nil {
+					return fmt.Errorf("demo: %w", err)
+				}
+			}
+			if n, err := store.CountUsers(ctx); err == nil && n == 0 {
+				fmt.Fprintln(m.Stdout, "No users yet: create the first administrator with\n  tendo user add --db "+*dsn+" --email you@clinic.example --name 'Your Name' --role admin")
+			}
+			srv, err := web.New(store, eng, logger)
+			if err != nil {
+				return err
+			}
+			srv.BaseURL = *baseURL
+			srv.SecureCookies = *secure || *cert != ""
+			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
+		},
+	}
+}
+
+func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, key string, store tendo.Store, model string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return badInputf("serve: %v", err)
+	}
+	scheme := "http"
+	if cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(m.Stdout, "tendo is serving on %s://%s (model %s). Press Ctrl-C to stop.\n", scheme, ln.Addr(), model)
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 16,
+	}
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				_ = store.DeleteExpiredSessions(ctx, now)
+			}
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() {
+		if cert != "" {
+			errc <- hs.ServeTLS(ln, cert, key)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := hs.Shutdown(shut)
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = nil
+		}
+		return err
+	}
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.Index(dsn[i+3:], "@"); at >= 0 {
+			cred := dsn[i+3 : i+3+at]
+			if c := strings.Index(cred, ":"); c >= 0 {
+				return dsn[:i+3] + cred[:c] + ":***" + dsn[i+3+at:]
+			}
+		}
+	}
+	return dsn
+}
+
+//go:embed demo/*.json
+var demoFS embed.FS
+
+// demoPatient is a demo patient and the course of their visits.
+type demoPatient struct {
+	name, external string
+	birthYear      int
+	file           string
+	visits         []demoVisit
+}
+
+type demoVisit struct {
+	week             int
+	visaA, odi, nprs *float64
+}
+
+func f(x float64) *float64 { return &x }
+
+// The demo logins.
+const (
+	demoClinician = "clinician@demo.tendo"
+	demoAdmin     = "admin@demo.tendo"
+)
+
+// resetDemoLogins runs when --demo finds users already: the demo seeded
+// earlier, its passwords printed once and probably lost, so the demo
+// accounts (and only they) get new passwords. A database without them is
+// left alone.
+func resetDemoLogins(ctx context.Context, m *Main, store tendo.Store) error {
+	found := false
+	for _, email := range []string{demoClinician, demoAdmin} {
+		u, err := store.UserByEmail(ctx, email)
+		if tendo.ErrorCode(err) == tendo.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		pw := passwd.Generate()
+		hash, err := passwd.Hash(pw)
+		if err != nil {
+			return err
+		}
+		if err := store.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		if !found {
+			fmt.Fprintln(m.Stdout, "demo: already seeded; the demo logins have new passwords.")
+			found = true
+		}
+		fmt.Fprintf(m.Stdout, "demo: log in as %s with password %s\n", email, pw)
+	}
+	if !found {
+		fmt.Fprintln(m.Stdout, "demo: the database has users already; nothing seeded.")
+	}
+	return nil
+}
+
+// seedDemo fills an empty database with a demo clinic. When users exist it
+// seeds nothing and only resets the demo logins' passwords.
+func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engine) error {
+	n, err := store.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return resetDemoLogins(ctx, m, store)
+	}
+	clinic, err := store.CreateClinic(ctx, "Demo Physiotherapy Clinic")
+	if err != nil {
+		return err
+	}
+	other, err := store.CreateClinic(ctx, "Riverside Sports Medicine")
+	if err != nil {
+		return err
+	}
+	pw := passwd.Generate()
+	hash, err := passwd.Hash(pw)
+	if err != nil {
+		return err
+	}
+	clin, err := store.CreateUser(ctx, tendo.User{Email: demoClinician, Name: "Dr Demo", Role: tendo.RoleClinician, PasswordHash: hash, ClinicIDs: []int64{clinic.ID}})
+	if err != nil {
+		return err
+	}
+	apw := passwd.Generate()
+	ahash, err := passwd.Hash(apw)
+	if err != nil {
+		return err
+	}
+	if _, err := store.CreateUser(ctx, tendo.User{Email: demoAdmin, Name: "Demo Administrator", Role: tendo.RoleAdmin, PasswordHash: ahash, ClinicIDs: []int64{clinic.ID, other.ID}}); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	start := now.AddDate(0, 0, -7*12)
+	patients := []demoPatient{
+		{"Alex Morgan", "DEMO-001", 1990, "runner.json", []demoVisit{{week: 0, visaA: f(48), nprs: f(5)}, {week: 6, visaA: f(61), nprs: f(3)}, {week: 12, visaA: f(76), nprs: f(2)}}},
+		{"Sam Okafor", "DEMO-002", 1977, "mimic.json", []demoVisit{{week: 0, odi: f(46), nprs: f(6)}, {week: 4, odi: f(38), nprs: f(5)}, {week: 10, odi: f(26), nprs: f(3)}}},
+		{"Jordan Lee", "DEMO-003", 1979, "chain.json", []demoVisit{{week: 0, visaA: f(45), odi: f(36), nprs: f(5)}, {week: 6, visaA: f(52), odi: f(30), nprs: f(4)}, {week: 12, visaA: f(57), odi: f(18), nprs: f(3)}}},
+		{"Pat Hughes", "DEMO-004", 1963, "insertional.json", []demoVisit{{week: 0, visaA: f(34), nprs: f(5)}, {week: 8, visaA: f(49), nprs: f(4)}}},
+	}
+	for _, dp := range patients {
+		p, err := store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: clinic.ID, Name: dp.name, ExternalID: dp.external, BirthYear: dp.birthYear, CreatedBy: clin.ID})
+		if err != nil {
+			return err
+		}
+		base, err := demoFS.ReadFile("demo/" + dp.file)
+		if err != nil {
+			return err
+		}
+		for _, v := range dp.visits {
+			a, err := intake.ParseJSON(base)
+			if err != nil {
+				return fmt.Errorf("%s: %w", dp.file, err)
+			}
+			date := start.AddDate(0, 0, 7*v.week)
+			a.Date = date.Format("2006-01-02")
+			a.ID = fmt.Sprintf("%s-week-%d", dp.external, v.week)
+			if v.visaA != nil {
+				s := int(*v.visaA)
+				a.PROMs.VISAA = &tendo.VISAA{Score: &s}
+			}
+			if v.odi != nil {
+				a.PROMs.ODI = &tendo.ODI{Percent: v.odi}
+			}
+			if v.nprs != nil {
+				n := int(*v.nprs)
+				a.PROMs.NPRS = &n
+			}
+			if a.History.SymptomWeeks != nil {
+				w := *a.History.SymptomWeeks + float64(v.week)
+				a.History.SymptomWeeks = &w
+			}
+			res, err := eng.Assess(a)
+			if err != nil {
+				return err
+			}
+			input, err := intake.Marshal(a)
+			if err != nil {
+				return err
+			}
+			st := tendo.StoredAssessment{PatientID: p.ID, ClinicID: p.ClinicID, Date: a.Date, CreatedBy: clin.ID, Input: input, Result: res.AppendJSON(nil), ModelVersion: res.ModelVersion, Classification: res.Classification}
+			if sc := res.Scores.VISAA; sc != nil {
+				st.VISAA = &sc.Rounded
+			}
+			if sc := res.Scores.ODI; sc != nil {
+				st.ODI = &sc.Rounded
+			}
+			if sc := res.Scores.NPRS; sc != nil {
+				st.NPRS = &sc.Rounded
+			}
+			if _, err := store.SaveAssessment(ctx, st); err != nil {
+				return err
+			}
+		}
+	}
+	fmt.Fprintf(m.Stdout, "demo: seeded %q with %d patients.\n", clinic.Name, len(patients))
+	fmt.Fprintf(m.Stdout, "demo: log in as clinician@demo.tendo with password %s\n", pw)
+	fmt.Fprintf(m.Stdout, "demo: or as admin@demo.tendo with password %s\n", apw)
+	return nil
+}

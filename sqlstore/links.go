@@ -1,0 +1,277 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/tendo-health/tendo"
+)
+
+// CreateLink stores a new, unused questionnaire link for an existing
+// patient, keeping only the hash of its token (which must be new:
+// ECONFLICT otherwise). It must expire after now.
+func (d *DB) CreateLink(ctx context.Context, l tendo.QuestionnaireLink, tokenHash string) (tendo.QuestionnaireLink, error) {
+	now := d.now()
+	switch {
+	case tokenHash == "":
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.EINVALID, "link token hash is required")
+	case !l.Instrument.Valid():
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.EINVALID, "unknown instrument %q", l.Instrument)
+	case l.PatientID <= 0:
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.EINVALID, "link patient is required")
+	case !stamp(l.ExpiresAt).After(now):
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.EINVALID, "link must expire in the future")
+	}
+	if err := validText("token hash", tokenHash); err != nil {
+		return tendo.QuestionnaireLink{}, err
+	}
+	l.CreatedAt, l.ExpiresAt, l.UsedAt = now, stamp(l.ExpiresAt), nil
+	clinicExpr, clinicArg := clinicOf(l.PatientID, l.ClinicID)
+	err := d.queryRow(ctx, d.w, `INSERT INTO questionnaire_links (patient_id, clinic_id, instrument, created_by,
+			created_at, expires_at, token_hash)
+		VALUES (?, `+clinicExpr+`, ?, ?, ?, ?, ?) RETURNING id, clinic_id`,
+		l.PatientID, clinicArg, string(l.Instrument), nullID(l.CreatedBy),
+		d.ts(l.CreatedAt), d.ts(l.ExpiresAt), tokenHash).Scan(&l.ID, &l.ClinicID)
+	if err != nil {
+		if violation(err) == uniqueViolation {
+			return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ECONFLICT, "a link with this token exists already")
+		}
+		return tendo.QuestionnaireLink{}, d.patientRef(ctx, "create link", err, l.PatientID, l.ClinicID, l.CreatedBy)
+	}
+	return l, nil
+}
+
+const linkColumns = `SELECT id, patient_id, clinic_id, instrument, created_by, created_at, expires_at, used_at
+	FROM questionnaire_links `
+
+func scanLink(s interface{ Scan(...any) error }) (tendo.QuestionnaireLink, error) {
+	var l tendo.QuestionnaireLink
+	var instrument string
+	var by sql.NullInt64
+	var created, expires, used dbTime
+	if err := s.Scan(&l.ID, &l.PatientID, &l.ClinicID, &instrument, &by, &created, &expires, &used); err != nil {
+		return tendo.QuestionnaireLink{}, err
+	}
+	l.Instrument, l.CreatedBy = tendo.Instrument(instrument), by.Int64
+	l.CreatedAt, l.ExpiresAt, l.UsedAt = created.T, expires.T, used.ptr()
+	return l, nil
+}
+
+// LinkByToken returns the link with the token hash, used or expired as
+// it may be; ENOTFOUND if there is none.
+func (d *DB) LinkByToken(ctx context.Context, tokenHash string) (tendo.QuestionnaireLink, error) {
+	if validText("", tokenHash) != nil {
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ENOTFOUND, "questionnaire link not found")
+	}
+	l, err := scanLink(d.queryRow(ctx, d.r, linkColumns+"WHERE token_hash = ?", tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ENOTFOUND, "questionnaire link not found")
+	}
+	if err != nil {
+		return tendo.QuestionnaireLink{}, fmt.Errorf("link by token: %w", err)
+	}
+	return l, nil
+}
+
+// Links lists a patient's links, oldest first.
+func (d *DB) Links(ctx context.Context, patientID int64) ([]tendo.QuestionnaireLink, error) {
+	rows, err := d.query(ctx, d.r, linkColumns+"WHERE patient_id = ? ORDER BY id", patientID)
+	if err != nil {
+		return nil, fmt.Errorf("links of patient %d: %w", patientID, err)
+	}
+	defer rows.Close()
+	ls := []tendo.QuestionnaireLink{}
+	for rows.Next() {
+		l, err := scanLink(rows)
+		if err != nil {
+			return nil, fmt.Errorf("links of patient %d: %w", patientID, err)
+		}
+		ls = append(ls, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("links of patient %d: %w", patientID, err)
+	}
+	return ls, nil
+}
+
+// SubmitResponse stores a response to a link and marks the link used at
+// now, in one transaction: ENOTFOUND for an unknown link, ECONFLICT if it
+// was used already, EINVALID if it has expired at now (or the response's
+// patient, clinic or instrument is not the link's). Zero PatientID,
+// ClinicID and Instrument are the link's.
+//
+// The link is claimed by one conditional UPDATE (unused and unexpired):
+// in SQLite the transaction holds the write lock from BEGIN; in Postgres a
+// concurrent claim waits for the row lock and then finds the link used.
+// Either way exactly one of two concurrent submissions succeeds.
+func (d *DB) SubmitResponse(ctx context.Context, r tendo.QuestionnaireResponse, now time.Time) (tendo.QuestionnaireResponse, error) {
+	if err := validJSON("answers", r.Answers); err != nil {
+		return tendo.QuestionnaireResponse{}, err
+	}
+	if math.IsNaN(r.Score) || math.IsInf(r.Score, 0) {
+		return tendo.QuestionnaireResponse{}, tendo.Errorf(tendo.EINVALID, "score must be a finite number")
+	}
+	if err := validText("band", r.Band); err != nil {
+		return tendo.QuestionnaireResponse{}, err
+	}
+	r.SubmittedAt = stamp(now)
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var patientID, clinicID int64
+		var instrument string
+		err := d.queryRow(ctx, tx, `UPDATE questionnaire_links SET used_at = ?
+			WHERE id = ? AND used_at IS NULL AND expires_at > ?
+			RETURNING patient_id, clinic_id, instrument`,
+			d.ts(r.SubmittedAt), r.LinkID, d.ts(r.SubmittedAt)).Scan(&patientID, &clinicID, &instrument)
+		if errors.Is(err, sql.ErrNoRows) {
+			return d.unclaimable(ctx, tx, r.LinkID)
+		}
+		if err != nil {
+			return fmt.Errorf("submit response: %w", err)
+		}
+		switch {
+		case r.PatientID != 0 && r.PatientID != patientID:
+			return tendo.Errorf(tendo.EINVALID, "link %d is not for patient %d", r.LinkID, r.PatientID)
+		case r.ClinicID != 0 && r.ClinicID != clinicID:
+			return tendo.Errorf(tendo.EINVALID, "link %d is not for clinic %d", r.LinkID, r.ClinicID)
+		case r.Instrument != "" && string(r.Instrument) != instrument:
+			return tendo.Errorf(tendo.EINVALID, "link %d is not for instrument %s", r.LinkID, r.Instrument)
+		}
+		r.PatientID, r.ClinicID, r.Instrument = patientID, clinicID, tendo.Instrument(instrument)
+		err = d.queryRow(ctx, tx, `INSERT INTO questionnaire_responses (link_id, patient_id, clinic_id, instrument,
+				answers, score, band, submitted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.LinkID, r.PatientID, r.ClinicID, string(r.Instrument),
+			string(r.Answers), r.Score, r.Band, d.ts(r.SubmittedAt)).Scan(&r.ID)
+		if err != nil {
+			if violation(err) == uniqueViolation {
+				return tendo.Errorf(tendo.ECONFLICT, "questionnaire link %d was used already", r.LinkID)
+			}
+			return fmt.Errorf("submit response: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return tendo.QuestionnaireResponse{}, err
+	}
+	return r, nil
+}
+
+// unclaimable says why the link could not be claimed.
+func (d *DB) unclaimable(ctx context.Context, tx *sql.Tx, linkID int64) error {
+	var used dbTime
+	err := d.queryRow(ctx, tx, "SELECT used_at FROM questionnaire_links WHERE id = ?", linkID).Scan(&used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return tendo.Errorf(tendo.ENOTFOUND, "questionnaire link %d not found", linkID)
+	case err != nil:
+		return fmt.Errorf("submit response: %w", err)
+	case used.Valid:
+		return tendo.Errorf(tendo.ECONFLICT, "questionnaire link %d was used already", linkID)
+	}
+	return tendo.Errorf(tendo.EINVALID, "questionnaire link %d has expired", linkID)
+}
+
+const responseColumns = `SELECT id, patient_id, clinic_id, link_id, instrument, answers, score, band, submitted_at
+	FROM questionnaire_responses `
+
+// Responses lists a patient's questionnaire responses, oldest first.
+func (d *DB) Responses(ctx context.Context, patientID int64) ([]tendo.QuestionnaireResponse, error) {
+	rows, err := d.query(ctx, d.r, responseColumns+"WHERE patient_id = ? ORDER BY submitted_at, id", patientID)
+	if err != nil {
+		return nil, fmt.Errorf("responses of patient %d: %w", patientID, err)
+	}
+	defer rows.Close()
+	rs := []tendo.QuestionnaireResponse{}
+	for rows.Next() {
+		var r tendo.QuestionnaireResponse
+		var instrument string
+		var at dbTime
+		if err := rows.Scan(&r.ID, &r.PatientID, &r.ClinicID, &r.LinkID, &instrument, &r.Answers, &r.Score, &r.Band, &at); err != nil {
+			return nil, fmt.Errorf("responses of patient %d: %w", patientID, err)
+		}
+		r.Instrument, r.SubmittedAt = tendo.Instrument(instrument), at.T
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("responses of patient %d: %w", patientID, err)
+	}
+	return rs, nil
+}
+
+// Audit records an entry. Its Action is required; an empty Actor is
+// "user N" for a user's entry; a zero At is now.
+func (d *DB) Audit(ctx context.Context, e tendo.AuditEntry) error {
+	if e.Action == "" {
+		return tendo.Errorf(tendo.EINVALID, "audit action is required")
+	}
+	if e.Actor == "" {
+		if e.UserID == 0 {
+			return tendo.Errorf(tendo.EINVALID, "audit actor is required")
+		}
+		e.Actor = fmt.Sprintf("user %d", e.UserID)
+	}
+	if err := validText("audit action", e.Action, "audit actor", e.Actor, "audit detail", e.Detail); err != nil {
+		return err
+	}
+	if e.At.IsZero() {
+		e.At = d.now()
+	}
+	_, err := d.exec(ctx, d.w, `INSERT INTO audit (at, user_id, actor, clinic_id, patient_id, action, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.ts(e.At), nullID(e.UserID), e.Actor, nullID(e.ClinicID), nullID(e.PatientID), e.Action, e.Detail)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// defaultAuditLimit is the number of entries AuditLog returns when the
+// filter does not say.
+const defaultAuditLimit = 100
+
+// AuditLog lists the entries the filter selects, newest first.
+func (d *DB) AuditLog(ctx context.Context, f tendo.AuditFilter) ([]tendo.AuditEntry, error) {
+	limit := f.Limit
+	if limit < 0 {
+		return nil, tendo.Errorf(tendo.EINVALID, "audit limit %d is negative", limit)
+	}
+	if limit == 0 {
+		limit = defaultAuditLimit
+	}
+	query := "SELECT id, at, user_id, actor, clinic_id, patient_id, action, detail FROM audit WHERE 1 = 1"
+	var args []any
+	if f.PatientID != 0 {
+		query += " AND patient_id = ?"
+		args = append(args, f.PatientID)
+	}
+	if f.UserID != 0 {
+		query += " AND user_id = ?"
+		args = append(args, f.UserID)
+	}
+	query += " ORDER BY at DESC, id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := d.query(ctx, d.r, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	es := []tendo.AuditEntry{}
+	for rows.Next() {
+		var e tendo.AuditEntry
+		var at dbTime
+		var user, clinic, patient sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &user, &e.Actor, &clinic, &patient, &e.Action, &e.Detail); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		e.At, e.UserID, e.ClinicID, e.PatientID = at.T, user.Int64, clinic.Int64, patient.Int64
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return es, nil
+}

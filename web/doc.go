@@ -1,0 +1,26 @@
+// Package web is tendo's clinic application: server-rendered pages
+// (html/template, embedded, no scripts) for logging in, patients, the
+// assessment form, results, questionnaire links and the timeline, and a
+// token-authenticated JSON API under /api/ with errors shaped as
+// {"error": {"code", "message", "field"}}.
+//
+// # Security
+//
+// Passwords are argon2id hashes (package passwd). Sessions live in the
+// store (so several instances can serve one clinic) behind an HttpOnly,
+// SameSite=Lax cookie, Secure when served over TLS; every form carries the
+// session's CSRF token, and cross-origin unsafe requests are refused
+// (net/http.CrossOriginProtection). Login failures are counted in the
+// store per account and per address and throttled. Every response carries
+// a content security policy that allows no script at all. A clinician
+// sees only the patients of their clinics; another clinic's patient is
+// "not found". Every read or change of a patient's data is written to the
+// audit log before the response.
+//
+// # Dependencies
+//
+// web imports the domain root (tendo) and its Store and Assessor
+// interfaces, the intake parser, the report and chart renderers, the
+// questionnaire definitions and passwd; never a database driver or the
+// reasoning engine (cmd/tendo wires those).
+package web

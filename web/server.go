@@ -1,0 +1,265 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/report"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is the clinic web application and its JSON API.
+type Server struct {
+	Store    tendo.Store
+	Assessor tendo.Assessor
+	Logger   *slog.Logger
+	// Now returns the current time (tests replace it).
+	Now func() time.Time
+	// BaseURL, when set, is the external address used in questionnaire
+	// links ("https://clinic.example"); otherwise the request's host.
+	BaseURL string
+	// SecureCookies marks cookies Secure. It is set when the server is
+	// reached over TLS (directly or behind a TLS proxy).
+	SecureCookies bool
+	// SessionTTL is how long a login lasts (default 12 hours).
+	SessionTTL time.Duration
+	// LinkTTL is how long a questionnaire link stays valid by default
+	// (7 days).
+	LinkTTL time.Duration
+
+	pages      map[string]*template.Template
+	handler    http.Handler
+	form       []formSection
+	reportHash string // CSP hash of the standalone report's inline style
+}
+
+// New builds a server. Templates are parsed here, so a template error
+// fails the start, not a request.
+func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Server, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	s := &Server{Store: store, Assessor: assessor, Logger: logger, Now: time.Now, SessionTTL: 12 * time.Hour, LinkTTL: 7 * 24 * time.Hour}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.form = buildForm()
+	sum := sha256.Sum256([]byte(report.Stylesheet()))
+	s.reportHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	s.handler = s.routes()
+	return s, nil
+}
+
+var funcs = template.FuncMap{
+	"pct":  func(p float64) string { return fmt.Sprintf("%.0f%%", 100*p) },
+	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"score": func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		s := fmt.Sprintf("%.1f", *p)
+		return strings.TrimSuffix(s, ".0")
+	},
+	"short": shortClass,
+}
+
+func (s *Server) parseTemplates() error {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := report.NewTemplates()
+		if err != nil {
+			return err
+		}
+		t, err = t.Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return fmt.Errorf("web: template %s: %w", n, err)
+		}
+		s.pages[base] = t
+	}
+	return nil
+}
+
+// ServeHTTP serves the application.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	mux.HandleFunc("GET /static/report.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = w.Write([]byte(report.Stylesheet()))
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+
+	// Pages.
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("POST /logout", s.page(s.logout))
+	mux.Handle("GET /{$}", s.page(s.dashboard))
+	mux.Handle("GET /patients/new", s.page(s.newPatientPage))
+	mux.Handle("POST /patients", s.page(s.createPatient))
+	mux.Handle("GET /patients/{id}", s.page(s.patientPage))
+	mux.Handle("GET /patients/{id}/timeline.svg", s.page(s.timelineSVG))
+	mux.Handle("GET /patients/{id}/assessments/new", s.page(s.newAssessmentPage))
+	mux.Handle("POST /patients/{id}/assessments", s.page(s.createAssessment))
+	mux.Handle("GET /patients/{id}/assessments/{aid}", s.page(s.assessmentPage))
+	mux.Handle("GET /patients/{id}/assessments/{aid}/report", s.page(s.reportPage))
+	mux.Handle("POST /patients/{id}/links", s.page(s.createLink))
+	mux.Handle("GET /admin", s.page(s.adminPage))
+	mux.Handle("POST /admin/clinics", s.page(s.createClinic))
+	mux.Handle("POST /admin/users", s.page(s.createUser))
+	mux.Handle("GET /account", s.page(s.accountPage))
+	mux.Handle("POST /account/tokens", s.page(s.createToken))
+
+	// The patient's questionnaire: the link's token is the only credential.
+	mux.HandleFunc("GET /q/{token}", s.questionnairePage)
+	mux.HandleFunc("POST /q/{token}", s.submitQuestionnaire)
+
+	// JSON API (Authorization: Bearer <token>).
+	mux.Handle("GET /api/me", s.api(s.apiMe))
+	mux.Handle("GET /api/patients", s.api(s.apiPatients))
+	mux.Handle("POST /api/patients", s.api(s.apiCreatePatient))
+	mux.Handle("GET /api/patients/{id}", s.api(s.apiPatient))
+	mux.Handle("GET /api/patients/{id}/assessments", s.api(s.apiAssessments))
+	mux.Handle("POST /api/patients/{id}/assessments", s.api(s.apiCreateAssessment))
+	mux.Handle("GET /api/patients/{id}/assessments/{aid}", s.api(s.apiAssessment))
+	mux.Handle("GET /api/patients/{id}/timeline", s.api(s.apiTimeline))
+	mux.Handle("POST /api/patients/{id}/links", s.api(s.apiCreateLink))
+	mux.Handle("POST /api/assess", s.api(s.apiAssess))
+	mux.Handle("GET /api/audit", s.api(s.apiAudit))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.apiError(w, r, tendo.Errorf(tendo.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
+	})
+
+	cop := http.NewCrossOriginProtection()
+	return s.securityHeaders(s.recoverer(cop.Handler(mux)))
+}
+
+// staticHandler serves the embedded assets with cache headers.
+func staticHandler(fsys fs.FS) http.Handler {
+	h := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries: a content
+// security policy with no inline scripts (and no scripts at all), no
+// framing, no MIME sniffing, no referrer (questionnaire links carry their
+// token in the URL), and no caching of pages with patient data.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic into a logged internal error.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				http.Error(w, "Internal error.", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	sessionKey
+)
+
+func withUser(ctx context.Context, u tendo.User, sess *tendo.Session) context.Context {
+	ctx = context.WithValue(ctx, userKey, u)
+	if sess != nil {
+		ctx = context.WithValue(ctx, sessionKey, *sess)
+	}
+	return ctx
+}
+
+func userFrom(ctx context.Context) (tendo.User, bool) {
+	u, ok := ctx.Value(userKey).(tendo.User)
+	return u, ok
+}
+
+func sessionFrom(ctx context.Context) (tendo.Session, bool) {
+	s, ok := ctx.Value(sessionKey).(tendo.Session)
+	return s, ok
+}
+
+// status maps application error codes to HTTP status codes.
+var status = map[string]int{
+	tendo.EINVALID:      http.StatusUnprocessableEntity,
+	tendo.ENOTFOUND:     http.StatusNotFound,
+	tendo.ECONFLICT:     http.StatusConflict,
+	tendo.EUNAUTHORIZED: http.StatusUnauthorized,
+	tendo.EFORBIDDEN:    http.StatusForbidden,
+	tendo.ETOOMANY:      http.StatusTooManyRequests,
+	tendo.EINTERNAL:     http.StatusInternalServerError,
+}
+
+func statusOf(err error) int {
+	if c, ok := status[tendo.ErrorCode(err)]; ok {
+		return c
+	}
+	return http.StatusInternalServerError
+}
+
+// publicMessage is the message a user may see: the application error's,
+// or "Internal error." for anything else (logged).
+func (s *Server) publicMessage(r *http.Request, err error) string {
+	var e *tendo.Error
+	if errors.As(err, &e) && e.Code != tendo.EINTERNAL {
+		return e.Message
+	}
+	s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	return "Internal error."
+}
