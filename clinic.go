@@ -95,6 +95,28 @@ type StoredAssessment struct {
 	LEFS  *float64 `json:"lefs,omitempty"`
 }
 
+// NewStoredAssessment is the record that keeps an assessment of patient p
+// on date: its input document, the result as encoded JSON, the model
+// version and classification, and the rounded scores for the timeline.
+func NewStoredAssessment(p PatientRecord, date string, by int64, input []byte, res *Result) StoredAssessment {
+	st := StoredAssessment{
+		PatientID: p.ID, ClinicID: p.ClinicID, Date: date, CreatedBy: by,
+		Input: input, Result: res.AppendJSON(nil), ModelVersion: res.ModelVersion, Classification: res.Classification,
+	}
+	rounded := func(sc *Score) *float64 {
+		if sc == nil {
+			return nil
+		}
+		v := sc.Rounded
+		return &v
+	}
+	st.VISAA = rounded(res.Scores.VISAA)
+	st.ODI = rounded(res.Scores.ODI)
+	st.NPRS = rounded(res.Scores.NPRS)
+	st.LEFS = rounded(res.Scores.LEFS)
+	return st
+}
+
 // Instrument is a questionnaire a patient can fill from a link.
 type Instrument string
 

@@ -407,22 +407,7 @@ func (s *Server) saveAssessment(r *http.Request, u tendo.User, p tendo.PatientRe
 	if date == "" {
 		date = s.Now().UTC().Format("2006-01-02")
 	}
-	st := tendo.StoredAssessment{
-		PatientID: p.ID, ClinicID: p.ClinicID, Date: date, CreatedBy: u.ID,
-		Input: input, Result: res.AppendJSON(nil), ModelVersion: res.ModelVersion, Classification: res.Classification,
-	}
-	if sc := res.Scores.VISAA; sc != nil {
-		st.VISAA = &sc.Rounded
-	}
-	if sc := res.Scores.ODI; sc != nil {
-		st.ODI = &sc.Rounded
-	}
-	if sc := res.Scores.NPRS; sc != nil {
-		st.NPRS = &sc.Rounded
-	}
-	if sc := res.Scores.LEFS; sc != nil {
-		st.LEFS = &sc.Rounded
-	}
+	st := tendo.NewStoredAssessment(p, date, u.ID, input, res)
 	st, err = s.Store.SaveAssessment(r.Context(), st)
 	if err != nil {
 		return st, nil, err

@@ -292,16 +292,7 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 			if err != nil {
 				return err
 			}
-			st := tendo.StoredAssessment{PatientID: p.ID, ClinicID: p.ClinicID, Date: a.Date, CreatedBy: clin.ID, Input: input, Result: res.AppendJSON(nil), ModelVersion: res.ModelVersion, Classification: res.Classification}
-			if sc := res.Scores.VISAA; sc != nil {
-				st.VISAA = &sc.Rounded
-			}
-			if sc := res.Scores.ODI; sc != nil {
-				st.ODI = &sc.Rounded
-			}
-			if sc := res.Scores.NPRS; sc != nil {
-				st.NPRS = &sc.Rounded
-			}
+			st := tendo.NewStoredAssessment(p, a.Date, clin.ID, input, res)
 			if _, err := store.SaveAssessment(ctx, st); err != nil {
 				return err
 			}
