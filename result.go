@@ -42,6 +42,18 @@ type Result struct {
 	// TendinopathySite is "midportion", "insertional" or null.
 	TendinopathySite *string       `json:"tendinopathySite"`
 	Probabilities    Probabilities `json:"probabilities"`
+	// ProbabilityRanges holds, for every key of Probabilities, the 90%
+	// credible interval of that probability from the uncertainty of the
+	// model's numbers (contract v1.1).
+	ProbabilityRanges ProbabilityRanges `json:"probabilityRanges"`
+	// Differential lists the other conditions that may be present, each
+	// with probability 0.02 or more, highest first; never null (contract
+	// v1.1).
+	Differential []DifferentialEntry `json:"differential"`
+	// NerveRoot is "L4", "L5" or "S1": the root with the highest
+	// probability when that probability is 0.5 or more; null otherwise or
+	// on an exact tie (contract v1.1).
+	NerveRoot *string `json:"nerveRoot"`
 	// RedFlags lists every red flag raised, most urgent first; never null.
 	RedFlags []RedFlag `json:"redFlags"`
 	Scores   Scores    `json:"scores"`
@@ -72,6 +84,35 @@ type Probabilities struct {
 	TendonOverload      float64 `json:"tendonOverload"`
 	TendonVulnerability float64 `json:"tendonVulnerability"`
 	OtherHeelPathology  float64 `json:"otherHeelPathology"`
+}
+
+// Range is a credible interval [lo, hi], 0 ≤ lo ≤ hi ≤ 1.
+type Range [2]float64
+
+// ProbabilityRanges are the 90% credible intervals (5th–95th percentile)
+// of the posterior probabilities, one per key of Probabilities.
+type ProbabilityRanges struct {
+	AchillesTendinopathy    Range `json:"achillesTendinopathy"`
+	S1Radiculopathy         Range `json:"s1Radiculopathy"`
+	LumbarContribution      Range `json:"lumbarContribution"`
+	AchillesRupture         Range `json:"achillesRupture"`
+	MidportionTendinopathy  Range `json:"midportionTendinopathy"`
+	InsertionalTendinopathy Range `json:"insertionalTendinopathy"`
+	CompensatoryGait        Range `json:"compensatoryGait"`
+	CalfWeakness            Range `json:"calfWeakness"`
+	TendonOverload          Range `json:"tendonOverload"`
+	TendonVulnerability     Range `json:"tendonVulnerability"`
+	OtherHeelPathology      Range `json:"otherHeelPathology"`
+}
+
+// DifferentialEntry is one condition of the differential: the probability
+// that it is present and accounts for some of the findings, and its 90%
+// credible interval.
+type DifferentialEntry struct {
+	// Code is a differential code of the contract ("partial-achilles-tear").
+	Code        string  `json:"code"`
+	Probability float64 `json:"probability"`
+	Range       Range   `json:"range"`
 }
 
 // RedFlag is a rule that fired. Rules override every probability.

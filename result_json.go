@@ -43,6 +43,42 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 	j.num("tendonVulnerability", p.TendonVulnerability)
 	j.num("otherHeelPathology", p.OtherHeelPathology)
 	j.close('}')
+	j.key("probabilityRanges")
+	pr := &r.ProbabilityRanges
+	j.open('{')
+	j.rng("achillesTendinopathy", pr.AchillesTendinopathy)
+	j.rng("s1Radiculopathy", pr.S1Radiculopathy)
+	j.rng("lumbarContribution", pr.LumbarContribution)
+	j.rng("achillesRupture", pr.AchillesRupture)
+	j.rng("midportionTendinopathy", pr.MidportionTendinopathy)
+	j.rng("insertionalTendinopathy", pr.InsertionalTendinopathy)
+	j.rng("compensatoryGait", pr.CompensatoryGait)
+	j.rng("calfWeakness", pr.CalfWeakness)
+	j.rng("tendonOverload", pr.TendonOverload)
+	j.rng("tendonVulnerability", pr.TendonVulnerability)
+	j.rng("otherHeelPathology", pr.OtherHeelPathology)
+	j.close('}')
+	j.key("differential")
+	if r.Differential == nil {
+		j.raw("null")
+	} else {
+		j.open('[')
+		for _, d := range r.Differential {
+			j.elem()
+			j.open('{')
+			j.str("code", d.Code)
+			j.num("probability", d.Probability)
+			j.rng("range", d.Range)
+			j.close('}')
+		}
+		j.close(']')
+	}
+	j.key("nerveRoot")
+	if r.NerveRoot == nil {
+		j.raw("null")
+	} else {
+		j.quote(*r.NerveRoot)
+	}
 	j.key("redFlags")
 	if r.RedFlags == nil {
 		j.raw("null")
@@ -154,6 +190,16 @@ func (j *jw) key(k string) {
 func (j *jw) str(k, v string) { j.key(k); j.quote(v) }
 
 func (j *jw) num(k string, v float64) { j.key(k); j.float(v) }
+
+// rng writes a Range as a two-element array.
+func (j *jw) rng(k string, r Range) {
+	j.key(k)
+	j.open('[')
+	j.float(r[0])
+	j.b = append(j.b, ',')
+	j.float(r[1])
+	j.close(']')
+}
 
 func (j *jw) quote(s string) {
 	j.b = appendQuoted(j.b, s)
