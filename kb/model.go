@@ -59,6 +59,15 @@ type Provenance struct {
 	Source   string `yaml:"source,omitempty"`
 	Estimate string `yaml:"estimate,omitempty"`
 	Note     string `yaml:"note,omitempty"`
+	// N is the effective sample size of a sourced number without an
+	// interval (the study's size, at most 1,000); the credible intervals
+	// draw the number as a proportion with that many observations.
+	// Estimates use 10 (contract v1.1).
+	N int `yaml:"n,omitempty"`
+	// CI is the 95% interval of a sourced proportion, when the source
+	// gives one; the credible intervals draw from a Beta distribution
+	// with that interval.
+	CI []float64 `yaml:"ci,omitempty,flow"`
 }
 
 // Probs is a probability vector; in YAML a single number p is accepted for
