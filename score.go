@@ -4,6 +4,8 @@ package tendo
 // rule, band and minimal clinically important difference (MCID) below comes
 // from section 4 of ../shared/evidence/clinical-evidence.md unless its
 // comment says it is tendo's own choice.
+// The scales, bands, MCIDs and sources are in the table of facts.go
+// (Facts), which the scoring functions and Change read.
 
 import (
 	"fmt"
@@ -243,16 +245,8 @@ func ScoreVISAA(v *VISAA) (Score, error) {
 		errs.add("", -1, "", "needs answers or a score")
 		return Score{}, errs.list
 	}
-	s := Score{
-		Measure: MeasureVISAA, Name: "VISA-A", Max: VISAAMax, Higher: HigherBetter,
-		MCID: 14,
-		MCIDNote: "14 points over 12 weeks (95% CI 3–19; sensitivity 57%, specificity 88%); " +
-			"7 points over 24 weeks (−10 to 28). Other figures in use (15.4; 10-point MID; " +
-			"6.5 for insertional tendinopathy) are unverified",
-		BandNote: "tendo's cut-points, not official bands, anchored on Robinson 2001 reference values: " +
-			"controls > 96 and ≥ 90 ≈ recovered; non-surgical patients mean 64; pre-surgical patients mean 44",
-		Source: "scoring and reference values: " + srcRobinson + "; MCID: " + srcVISAAMCID,
-	}
+	f := Facts(MeasureVISAA)
+	s := f.newScore()
 	sum, ok := 0, v.Answers != nil
 	if v.Answers != nil {
 		if n := len(v.Answers); n != VISAAItems {
@@ -306,16 +300,7 @@ func ScoreVISAA(v *VISAA) (Score, error) {
 	}
 	s.Rounded = s.Value
 	s.PercentOfMax = s.Value
-	switch {
-	case s.Value >= 90:
-		s.Band, s.BandRange = "near normal/recovered", "90–100"
-	case s.Value >= 65:
-		s.Band, s.BandRange = "mild to moderate", "65–89"
-	case s.Value >= 45:
-		s.Band, s.BandRange = "moderate", "45–64"
-	default:
-		s.Band, s.BandRange = "severe", "0–44"
-	}
+	f.setBand(&s)
 	return s, nil
 }
 
@@ -350,13 +335,8 @@ func ScoreODI(o *ODI) (Score, error) {
 		errs.add("", -1, "", "needs answers or a percent")
 		return Score{}, errs.list
 	}
-	s := Score{
-		Measure: MeasureODI, Name: "ODI", Max: 100, Higher: HigherWorse,
-		MCID: 10, MCIDPercent: 30,
-		MCIDNote: "10 points or 30% of the baseline score (consensus); MDC(90%) ≈ 10 points",
-		BandNote: "Fairbank's interpretation of ODI v2.1a",
-		Source:   "scoring and bands: " + srcFairbank + "; MCID: " + srcOstelo,
-	}
+	f := Facts(MeasureODI)
+	s := f.newScore()
 	var exact float64
 	ok := o.Answers != nil
 	if o.Answers != nil {
@@ -405,18 +385,7 @@ func ScoreODI(o *ODI) (Score, error) {
 	}
 	s.Rounded = math.Round(s.Value*10) / 10
 	s.PercentOfMax = s.Value
-	switch {
-	case s.Value <= 20:
-		s.Band, s.BandRange = "minimal disability", "0–20"
-	case s.Value <= 40:
-		s.Band, s.BandRange = "moderate disability", "21–40"
-	case s.Value <= 60:
-		s.Band, s.BandRange = "severe disability", "41–60"
-	case s.Value <= 80:
-		s.Band, s.BandRange = "crippled", "61–80"
-	default:
-		s.Band, s.BandRange = "bed-bound or exaggerating", "81–100"
-	}
+	f.setBand(&s)
 	return s, nil
 }
 
@@ -432,26 +401,11 @@ func ScoreNPRS(n int) (Score, error) {
 	if n < 0 || n > NPRSMax {
 		return Score{}, ScoreErrors{{Measure: MeasureNPRS, Item: -1, Value: itoa(n), Msg: "is out of range; allowed 0–10"}}
 	}
-	s := Score{
-		Measure: MeasureNPRS, Name: "NPRS", Value: float64(n), Rounded: float64(n), Max: NPRSMax,
-		PercentOfMax: float64(n) * 10, Higher: HigherWorse,
-		MCID: 2, MCIDPercent: 30,
-		MCIDNote: "2 points or 30% of the baseline (consensus); data-driven cut-offs 1.3–1.8 depending on baseline; " +
-			"0 best identifies self-rated recovery",
-		BandNote:    "conventional cut-points, not taken from the evidence file",
-		Source:      "MCID: " + srcOstelo,
-		FromAnswers: true, Items: 1,
-	}
-	switch {
-	case n == 0:
-		s.Band, s.BandRange = "no pain", "0"
-	case n <= 3:
-		s.Band, s.BandRange = "mild", "1–3"
-	case n <= 6:
-		s.Band, s.BandRange = "moderate", "4–6"
-	default:
-		s.Band, s.BandRange = "severe", "7–10"
-	}
+	f := Facts(MeasureNPRS)
+	s := f.newScore()
+	s.Value, s.Rounded, s.PercentOfMax = float64(n), float64(n), float64(n)*10
+	s.FromAnswers, s.Items = true, 1
+	f.setBand(&s)
 	return s, nil
 }
 
@@ -481,13 +435,8 @@ func ScoreLEFS(l *LEFS) (Score, error) {
 		errs.add("", -1, "", "needs answers or a score")
 		return Score{}, errs.list
 	}
-	s := Score{
-		Measure: MeasureLEFS, Name: "LEFS", Max: LEFSMax, Higher: HigherBetter,
-		MCID:     9,
-		MCIDNote: "MCID 9 points and MDC 9 points (error ±5.3 points, 90% CI)",
-		BandNote: "tendo's cut-points relative to healthy norms (median 77/80; men 78, women 76; lower with age)",
-		Source:   "scoring and MCID: " + srcBinkley + "; norms: " + srcLEFSNorm,
-	}
+	f := Facts(MeasureLEFS)
+	s := f.newScore()
 	sum, ok := 0, l.Answers != nil
 	if l.Answers != nil {
 		if n := len(l.Answers); n != LEFSItems {
@@ -521,14 +470,7 @@ func ScoreLEFS(l *LEFS) (Score, error) {
 	}
 	s.Rounded = s.Value
 	s.PercentOfMax = s.Value / LEFSMax * 100
-	switch {
-	case s.Value >= lefsHealthyMedian:
-		s.Band, s.BandRange = "at or above the healthy median", "77–80"
-	case s.Value >= lefsHealthyMedian-9:
-		s.Band, s.BandRange = "near healthy norms", "68–76"
-	default:
-		s.Band, s.BandRange = "below healthy norms", "0–67"
-	}
+	f.setBand(&s)
 	return s, nil
 }
 
@@ -612,22 +554,15 @@ func Change(baseline, followUp Score, weeks float64) (ScoreChange, error) {
 		FollowUp: followUp.Value,
 		Delta:    followUp.Value - baseline.Value,
 	}
-	var relative bool
-	switch baseline.Measure {
-	case MeasureVISAA:
-		c.Improvement, c.MCID = c.Delta, 14
-		if weeks >= 24 {
-			c.MCID = 7
-		}
-	case MeasureLEFS:
-		c.Improvement, c.MCID = c.Delta, 9
-	case MeasureODI:
-		c.Improvement, c.MCID, relative = -c.Delta, 10, true
-	case MeasureNPRS:
-		c.Improvement, c.MCID, relative = -c.Delta, 2, true
-	default:
+	f := Facts(baseline.Measure)
+	if f.Measure == "" {
 		return ScoreChange{}, fmt.Errorf("score change: unknown measure %q", baseline.Measure)
 	}
+	c.Improvement, c.MCID = c.Delta, f.MCIDFor(weeks)
+	if f.Higher == HigherWorse {
+		c.Improvement = -c.Delta
+	}
+	relative, rel := f.MCIDPercent > 0, f.MCIDPercent
 	// Scores are sums of whole points (ODI a ratio of them), so a change
 	// that equals the MCID on paper must not miss it by rounding error.
 	const eps = 1e-9
@@ -635,23 +570,23 @@ func Change(baseline, followUp Score, weeks float64) (ScoreChange, error) {
 	var pct bool
 	if relative && c.Baseline > 0 {
 		c.ImprovementPercent = c.Improvement / c.Baseline * 100
-		pct = c.ImprovementPercent >= 30-eps
+		pct = c.ImprovementPercent >= rel-eps
 	}
 	c.Improved = points || pct
 	c.Worsened = -c.Improvement >= c.MCID-eps
 	switch {
 	case points && pct:
-		c.Note = fmt.Sprintf("improved by %s points (%.0f%% of baseline): reaches the MCID of %s points and of 30%%", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(c.MCID))
+		c.Note = fmt.Sprintf("improved by %s points (%.0f%% of baseline): reaches the MCID of %s points and of %s%%", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(c.MCID), ftoa(rel))
 	case points:
 		c.Note = fmt.Sprintf("improved by %s points: reaches the MCID of %s points", ftoa(round6(c.Improvement)), ftoa(c.MCID))
 	case pct:
-		c.Note = fmt.Sprintf("improved by %s points, %.0f%% of baseline: reaches the 30%% MCID (not the %s points)", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(c.MCID))
+		c.Note = fmt.Sprintf("improved by %s points, %.0f%% of baseline: reaches the %s%% MCID (not the %s points)", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(rel), ftoa(c.MCID))
 	case c.Worsened:
 		c.Note = fmt.Sprintf("worse by %s points: reaches the MCID of %s points", ftoa(round6(-c.Improvement)), ftoa(c.MCID))
 	default:
 		c.Note = fmt.Sprintf("change of %s points is below the MCID of %s points", ftoa(round6(c.Delta)), ftoa(c.MCID))
 		if relative {
-			c.Note += " and 30% of baseline"
+			c.Note += " and " + ftoa(rel) + "% of baseline"
 		}
 	}
 	return c, nil
@@ -659,3 +594,18 @@ func Change(baseline, followUp Score, weeks float64) (ScoreChange, error) {
 
 // round6 rounds for display, hiding floating-point noise (46.666… − 36.666…).
 func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
+
+// newScore returns a Score of the measure with its facts filled in.
+func (f MeasureFacts) newScore() Score {
+	return Score{
+		Measure: f.Measure, Name: f.Name, Max: f.Max, Higher: f.Higher,
+		MCID: f.MCID, MCIDPercent: f.MCIDPercent, MCIDNote: f.MCIDNote,
+		BandNote: f.BandNote, Source: f.Source,
+	}
+}
+
+// setBand sets s.Band and s.BandRange from s.Value.
+func (f MeasureFacts) setBand(s *Score) {
+	b := f.Band(s.Value)
+	s.Band, s.BandRange = b.Name, b.Range
+}

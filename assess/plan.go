@@ -211,29 +211,31 @@ func (e *Engine) reassessment(res *tendo.Result) tendo.Reassessment {
 	sc := res.Scores
 	tendon := res.Probabilities.AchillesTendinopathy >= e.unlike
 	lumbar := res.Probabilities.LumbarContribution >= e.unlike
+	// The MCIDs, scales and their citations are the table's (tendo.Facts).
+	visaA, odi, nprs, lefs := tendo.Facts(tendo.MeasureVISAA), tendo.Facts(tendo.MeasureODI), tendo.Facts(tendo.MeasureNPRS), tendo.Facts(tendo.MeasureLEFS)
 	if sc.VISAA != nil || tendon {
-		target := "an improvement of 14 points or more"
+		target := fmt.Sprintf("an improvement of %g points or more", visaA.MCID)
 		if sc.VISAA != nil {
-			target = fmt.Sprintf("%g or more (+14, the MCID)", math.Min(100, sc.VISAA.Rounded+14))
+			target = fmt.Sprintf("%g or more (+%g, the MCID)", math.Min(visaA.Max, sc.VISAA.Rounded+visaA.MCID), visaA.MCID)
 		}
-		add(sc.VISAA, target, "12 weeks", e.cites["visaamcid2021"])
-		r.Targets[len(r.Targets)-1].Measure = "VISA-A"
+		add(sc.VISAA, target, visaA.MCIDOver, e.cites[visaA.MCIDCite])
+		r.Targets[len(r.Targets)-1].Measure = visaA.Name
 	}
 	if sc.ODI != nil || lumbar {
-		target := "a fall of 10 points or 30%"
+		target := fmt.Sprintf("a fall of %g points or %g%%", odi.MCID, odi.MCIDPercent)
 		if sc.ODI != nil {
 			v := sc.ODI.Value
-			target = fmt.Sprintf("%.1f or less (−10 points or −30%%, the MCID)", math.Max(0, math.Max(v-10, 0.7*v)))
+			target = fmt.Sprintf("%.1f or less (−%g points or −%g%%, the MCID)", math.Max(odi.Min, math.Max(v-odi.MCID, (1-odi.MCIDPercent/100)*v)), odi.MCID, odi.MCIDPercent)
 		}
-		add(sc.ODI, target, "12 weeks", e.cites["ostelo2008"])
-		r.Targets[len(r.Targets)-1].Measure = "ODI"
+		add(sc.ODI, target, "12 weeks", e.cites[odi.MCIDCite])
+		r.Targets[len(r.Targets)-1].Measure = odi.Name
 	}
 	if sc.NPRS != nil {
 		v := sc.NPRS.Value
-		add(sc.NPRS, fmt.Sprintf("%g or less (−2 points or −30%%)", math.Max(0, math.Floor(math.Max(v-2, 0.7*v)))), "6 weeks", e.cites["ostelo2008"])
+		add(sc.NPRS, fmt.Sprintf("%g or less (−%g points or −%g%%)", math.Max(nprs.Min, math.Floor(math.Max(v-nprs.MCID, (1-nprs.MCIDPercent/100)*v))), nprs.MCID, nprs.MCIDPercent), "6 weeks", e.cites[nprs.MCIDCite])
 	}
 	if sc.LEFS != nil {
-		add(sc.LEFS, fmt.Sprintf("%g or more (+9, the MCID)", math.Min(80, sc.LEFS.Value+9)), "12 weeks", e.cites["binkley1999"])
+		add(sc.LEFS, fmt.Sprintf("%g or more (+%g, the MCID)", math.Min(lefs.Max, sc.LEFS.Value+lefs.MCID), lefs.MCID), "12 weeks", e.cites[lefs.MCIDCite])
 	}
 	sort.SliceStable(r.Targets, func(i, j int) bool { return strings.Compare(r.Targets[i].Measure, r.Targets[j].Measure) < 0 })
 	return r

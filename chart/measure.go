@@ -11,33 +11,20 @@ import (
 	"github.com/tendo-health/tendo"
 )
 
-// The minimal clinically important differences the MCID bands use; they
-// are tendo.Change's (score.go), which decides "improved" in reports.
-const (
-	// visaAMCID is the VISA-A MCID over 12 weeks, in points. The 24-week
-	// MCID (7 points) is not drawn.
-	visaAMCID = 14
-	// odiMCID and nprsMCID are in points; relativeMCID is the alternative
-	// 30% of the baseline that ODI and NPRS also accept.
-	odiMCID      = 10
-	nprsMCID     = 2
-	relativeMCID = 0.30
-)
-
 // A measure is one outcome measure the chart draws.
 type measure struct {
 	instrument tendo.Instrument
 	// legend is the legend entry.
 	legend string
-	// max is the top of the measure's own scale; scale converts it to the
-	// chart's 0–100.
+	// facts are the measure's scale, direction and MCID, from the table
+	// that tendo.Change reads (facts.go); the 24-week VISA-A MCID is not
+	// drawn.
+	facts tendo.MeasureFacts
+	// max is the top of the measure's own scale (facts.Max); scale
+	// converts it to the chart's 0–100.
 	max, scale float64
 	// higherBetter is true for VISA-A.
 	higherBetter bool
-	// mcid is the MCID in points of the measure's own scale; relative
-	// measures also accept relativeMCID of the baseline.
-	mcid     float64
-	relative bool
 
 	color color.RGBA
 	// marker is the filled marker shape; open markers are hollow{marker}.
@@ -51,24 +38,31 @@ type measure struct {
 var measures = [...]measure{
 	{
 		instrument: tendo.InstrumentVISAA, legend: "VISA-A (higher better)",
-		max: tendo.VISAAMax, scale: 1, higherBetter: true, mcid: visaAMCID,
+		facts: tendo.Facts(tendo.MeasureVISAA), scale: 1,
 		color:  color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}, // blue
 		marker: draw.CircleGlyph{},
 	},
 	{
 		instrument: tendo.InstrumentODI, legend: "ODI % (lower better)",
-		max: 100, scale: 1, mcid: odiMCID, relative: true,
+		facts: tendo.Facts(tendo.MeasureODI), scale: 1,
 		color:  color.RGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}, // vermillion
 		marker: draw.BoxGlyph{},
 		dashes: []vg.Length{vg.Points(6), vg.Points(3)},
 	},
 	{
 		instrument: tendo.InstrumentNPRS, legend: "NPRS ×10 (lower better)",
-		max: tendo.NPRSMax, scale: 10, mcid: nprsMCID, relative: true,
+		facts: tendo.Facts(tendo.MeasureNPRS), scale: 10,
 		color:  color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}, // bluish green
 		marker: draw.PyramidGlyph{},
 		dashes: []vg.Length{vg.Points(1.5), vg.Points(2)},
 	},
+}
+
+func init() {
+	for i := range measures {
+		m := &measures[i]
+		m.max, m.higherBetter = m.facts.Max, m.facts.Higher == tendo.HigherBetter
+	}
 }
 
 // measureIndex returns the index in measures of an instrument, or -1.
@@ -91,7 +85,9 @@ func (m *measure) check(v float64) error {
 
 // target returns the score, on the measure's own scale, that a follow-up
 // must reach (or pass) to count as an important improvement on baseline,
-// and false when no score on the scale can.
+// and false when no score on the scale can: the table's
+// tendo.MeasureFacts.Target, the edge of what tendo.Change counts as
+// improved.
 //
 // VISA-A: baseline + 14 (the 12-week MCID). ODI and NPRS: tendo.Change
 // counts an improvement of the MCID in points OR of 30% of the baseline,
@@ -101,14 +97,5 @@ func (m *measure) check(v float64) error {
 // below (a baseline of 3 needs 2.1, so a 2). A baseline of 0 cannot
 // improve.
 func (m *measure) target(baseline float64) (float64, bool) {
-	if m.higherBetter {
-		t := baseline + m.mcid
-		return t, t <= m.max
-	}
-	change := m.mcid
-	if m.relative {
-		change = min(change, relativeMCID*baseline)
-	}
-	t := baseline - change
-	return t, change > 0 && t >= 0
+	return m.facts.Target(baseline)
 }
