@@ -27,7 +27,7 @@ var funcs = template.FuncMap{
 	"barW":  func(p float64) string { return fmt.Sprintf("%.1f", 200*math.Max(0, math.Min(1, p))) },
 	"lr":    lrText,
 	"dir":   direction,
-	"title": classTitle,
+	"title": resultTitle,
 	"upper": strings.ToUpper,
 	"num":   func(x float64) string { return trimFloat(x) },
 	"deref": func(p *float64) float64 {
@@ -36,8 +36,17 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"css":  func() template.CSS { return template.CSS(Stylesheet()) },
-	"list": func(xs ...*tendo.Score) []*tendo.Score { return xs },
+	"css":            func() template.CSS { return template.CSS(Stylesheet()) },
+	"list":           func(xs ...*tendo.Score) []*tendo.Score { return xs },
+	"probs":          probRows,
+	"differential":   differentialRows,
+	"hasRanges":      hasRanges,
+	"v11":            v11,
+	"nerveRoot":      nerveRoot,
+	"leading":        leading,
+	"noDifferential": func() string { return noDifferential },
+	"ciX":            func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*clamp01(r[0])) },
+	"ciW":            func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*max(0, clamp01(r[1])-clamp01(r[0]))) },
 }
 
 // NewTemplates parses the report's templates afresh (the web application
@@ -52,6 +61,8 @@ var templates = template.Must(NewTemplates())
 func HTML(w io.Writer, res *tendo.Result) error {
 	return templates.ExecuteTemplate(w, "page", res)
 }
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 
 func trimFloat(x float64) string {
 	s := fmt.Sprintf("%.1f", x)
@@ -107,6 +118,19 @@ func classTitle(c tendo.Classification) string {
 	return "Uncertain: more tests needed"
 }
 
+// resultTitle is the classification's title; for a v1.1 result referred
+// from the lumbar spine it names the nerve root the result names (L4, L5
+// or S1), or none.
+func resultTitle(res *tendo.Result) string {
+	if res.Classification == tendo.LumbarReferred && v11(res) {
+		if res.NerveRoot == nil {
+			return "Referred from the lumbar spine"
+		}
+		return "Referred from the lumbar spine (" + *res.NerveRoot + ")"
+	}
+	return classTitle(res.Classification)
+}
+
 // Text writes the result for a terminal.
 func Text(w io.Writer, res *tendo.Result) error {
 	b := bufio.NewWriter(w)
@@ -124,25 +148,48 @@ func Text(w io.Writer, res *tendo.Result) error {
 		}
 		p("\n")
 	}
-	p("CONCLUSION  %s\n", classTitle(res.Classification))
+	p("CONCLUSION  %s\n", resultTitle(res))
 	if res.TendinopathySite != nil {
 		p("            site: %s\n", *res.TendinopathySite)
 	}
-	p("            %s\n\n", res.ClassificationReason)
-	pr := res.Probabilities
-	p("PROBABILITIES\n")
-	bar := func(label string, x float64) {
-		n := int(math.Round(30 * x))
-		p("  %-36s %4.0f%%  %s%s\n", label, 100*x, strings.Repeat("█", n), strings.Repeat("·", 30-n))
+	p("            %s\n", res.ClassificationReason)
+	if l := leading(res); l != "" {
+		p("            %s\n", l)
 	}
-	bar("Achilles tendinopathy", pr.AchillesTendinopathy)
-	bar("  midportion", pr.MidportionTendinopathy)
-	bar("  insertional", pr.InsertionalTendinopathy)
-	bar("S1 radiculopathy", pr.S1Radiculopathy)
-	bar("Lumbar contribution", pr.LumbarContribution)
-	bar("  compensatory gait (biomechanical)", pr.CompensatoryGait)
-	bar("Achilles rupture", pr.AchillesRupture)
-	bar("Another heel condition", pr.OtherHeelPathology)
+	p("\n")
+	rows := probRows(res)
+	if hasRanges(rows) {
+		p("PROBABILITIES (90%% credible interval)\n")
+	} else {
+		p("PROBABILITIES\n")
+	}
+	for _, r := range rows {
+		label := r.Label
+		if r.Sub {
+			label = "  " + label
+		}
+		n := int(math.Round(30 * r.P))
+		bar := strings.Repeat("█", n) + strings.Repeat("·", 30-n)
+		if r.Range.Known() {
+			p("  %-36s %4.0f%% %-10s %s\n", label, 100*r.P, rangeText(r.Range), bar)
+		} else {
+			p("  %-36s %4.0f%%  %s\n", label, 100*r.P, bar)
+		}
+	}
+	if v11(res) {
+		p("  %s\n\n", nerveRoot(res))
+		p("OTHER CONDITIONS (differential: probability present, 90%% credible interval)\n")
+		if len(res.Differential) == 0 {
+			p("  %s\n", noDifferential)
+		}
+		for _, d := range res.Differential {
+			if d.Range.Known() {
+				p("  %4.0f%% %-10s %s\n", 100*d.Probability, rangeText(d.Range), tendo.DifferentialName(d.Code))
+			} else {
+				p("  %4.0f%%  %s\n", 100*d.Probability, tendo.DifferentialName(d.Code))
+			}
+		}
+	}
 	p("\n")
 	if s := res.Scores; s.VISAA != nil || s.ODI != nil || s.NPRS != nil || s.LEFS != nil {
 		p("SCORES\n")
@@ -214,6 +261,87 @@ func Text(w io.Writer, res *tendo.Result) error {
 	}
 	p("\n%s\n%s\n", rule, res.Disclaimer)
 	return b.Flush()
+}
+
+// noDifferential is said when the differential is empty.
+const noDifferential = "No other condition reaches 2%."
+
+// v11 reports whether a result carries the contract's v1.1 keys: its
+// differential is never null then. A result stored before v1.1 has none,
+// and its missing nerve root and ranges mean "not computed", so they are
+// not shown.
+func v11(res *tendo.Result) bool { return res.Differential != nil }
+
+// nerveRoot says which nerve root the result names.
+func nerveRoot(res *tendo.Result) string {
+	if res.NerveRoot == nil {
+		return "No single nerve root reaches 50%"
+	}
+	return "Nerve root: " + *res.NerveRoot
+}
+
+// leading is the summary line naming the leading differential under
+// other-cause ("Leading alternative: tarsal tunnel syndrome, 64%
+// (41–80%)"), or "".
+func leading(res *tendo.Result) string {
+	if res.Classification != tendo.OtherCause {
+		return ""
+	}
+	d, ok := res.LeadingDifferential()
+	if !ok {
+		return ""
+	}
+	return "Leading alternative: " + tendo.DifferentialPhrase(d.Code) + ", " + tendo.PercentRange(d.Probability, d.Range)
+}
+
+// A probRow is one main probability as the reports show it.
+type probRow struct {
+	Label string
+	// Sub is true for a row that splits or explains the one above it.
+	Sub   bool
+	P     float64
+	Range tendo.Range
+}
+
+// Text is the probability with its interval when known: "82% (70–90%)".
+func (r probRow) Text() string { return tendo.PercentRange(r.P, r.Range) }
+
+// probRows are the main probabilities the reports show, in order.
+func probRows(res *tendo.Result) []probRow {
+	p, r := &res.Probabilities, &res.ProbabilityRanges
+	return []probRow{
+		{"Achilles tendinopathy", false, p.AchillesTendinopathy, r.AchillesTendinopathy},
+		{"midportion", true, p.MidportionTendinopathy, r.MidportionTendinopathy},
+		{"insertional", true, p.InsertionalTendinopathy, r.InsertionalTendinopathy},
+		{"S1 radiculopathy", false, p.S1Radiculopathy, r.S1Radiculopathy},
+		{"Lumbar contribution", false, p.LumbarContribution, r.LumbarContribution},
+		{"compensatory gait (biomechanical)", true, p.CompensatoryGait, r.CompensatoryGait},
+		{"Achilles rupture", false, p.AchillesRupture, r.AchillesRupture},
+		{"Another heel condition", false, p.OtherHeelPathology, r.OtherHeelPathology},
+	}
+}
+
+// differentialRows are the differential's entries as rows.
+func differentialRows(res *tendo.Result) []probRow {
+	out := make([]probRow, len(res.Differential))
+	for i, d := range res.Differential {
+		out[i] = probRow{Label: tendo.DifferentialName(d.Code), P: d.Probability, Range: d.Range}
+	}
+	return out
+}
+
+func hasRanges(rows []probRow) bool {
+	for _, r := range rows {
+		if r.Range.Known() {
+			return true
+		}
+	}
+	return false
+}
+
+// rangeText writes an interval as "(70–90%)".
+func rangeText(r tendo.Range) string {
+	return fmt.Sprintf("(%.0f–%.0f%%)", 100*r[0], 100*r[1])
 }
 
 func mcid(s *tendo.Score) string {

@@ -59,13 +59,19 @@ const testPassword = "correct horse battery staple"
 
 func newApp(t *testing.T) *app {
 	t.Helper()
+	return newAppWith(t, engine(t))
+}
+
+// newAppWith is newApp with another assessor.
+func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "tendo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	srv, err := web.New(store, engine(t), nil)
+	srv, err := web.New(store, assessor, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,20 +78,14 @@ var funcs = template.FuncMap{
 		return strings.TrimSuffix(s, ".0")
 	},
 	"short": shortClass,
+	// instrument is an outcome measure's name for clinicians (the table
+	// of facts: tendo.Facts).
 	"instrument": func(i tendo.Instrument) string {
-		if n, ok := instrumentNames[i]; ok {
+		if n := tendo.Facts(string(i)).Name; n != "" {
 			return n
 		}
 		return string(i)
 	},
-}
-
-// instrumentNames are the outcome measures' names for clinicians.
-var instrumentNames = map[tendo.Instrument]string{
-	tendo.InstrumentVISAA: "VISA-A",
-	tendo.InstrumentODI:   "ODI",
-	tendo.InstrumentNPRS:  "NPRS",
-	tendo.InstrumentLEFS:  "LEFS",
 }
 
 func (s *Server) parseTemplates() error {
