@@ -945,7 +945,7 @@ func (v *Validation) ExtremesFigure(extreme, total int, haveSet bool, setNote st
 	case !haveSet:
 		f.Status, f.Figure = StatusSkipped, "no vignette set"
 	case total == 0:
-		f.Status, f.Figure = StatusSkipped, "no vignette without an urgent red flag"
+		f.Status, f.Figure = StatusSkipped, "no vignette to count"
 	default:
 		share := float64(extreme) / float64(total)
 		f.Values = []float64{share}
