@@ -134,7 +134,7 @@ func (e *Engine) Validate(v *kb.Validation, vignettes fs.FS) (*kb.ValidationRepo
 	}
 	if x := v.Extremes; x != nil {
 		if vignettes == nil {
-			r.Figures = append(r.Figures, v.ExtremesFigure(0, 0, false, ""))
+			r.Figures = append(r.Figures, v.ExtremesFigure(0, 0, false))
 			r.Notes = append(r.Notes, "Extremes row: no vignette set was given, so it is skipped, not passed.")
 		} else {
 			set, err := ReadVignettes(vignettes)
@@ -142,7 +142,7 @@ func (e *Engine) Validate(v *kb.Validation, vignettes fs.FS) (*kb.ValidationRepo
 				return nil, err
 			}
 			c := e.ExtremeShare(set.Assessments, x.Low, x.High)
-			r.Figures = append(r.Figures, v.ExtremesFigure(c.Extreme, c.Probabilities, true, ""))
+			r.Figures = append(r.Figures, v.ExtremesFigure(c.Extreme, c.Probabilities, true))
 			note := fmt.Sprintf("Extremes row: %d vignette file(s) parsed, %d excluded for an emergency or urgent red flag", len(set.Assessments), c.Urgent)
 			if c.Failed > 0 {
 				note += fmt.Sprintf(", %d refused by the engine", c.Failed)

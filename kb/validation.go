@@ -931,8 +931,8 @@ func (v *Validation) aucFigures(jt *bn.JunctionTree) ([]Figure, error) {
 
 // ExtremesFigure makes the extremes row: extreme of total probabilities
 // (four per vignette counted) lie outside [Low, High]. With no vignette
-// set, the row is skipped, not passed.
-func (v *Validation) ExtremesFigure(extreme, total int, haveSet bool, setNote string) Figure {
+// set (haveSet false), the row is skipped, not passed.
+func (v *Validation) ExtremesFigure(extreme, total int, haveSet bool) Figure {
 	x := v.Extremes
 	f := Figure{
 		Kind:   "extremes",
@@ -954,12 +954,6 @@ func (v *Validation) ExtremesFigure(extreme, total int, haveSet bool, setNote st
 		if share > x.Max {
 			f.Status = StatusFail
 		}
-	}
-	if setNote != "" {
-		if f.Note != "" {
-			f.Note += " "
-		}
-		f.Note += setNote
 	}
 	return f
 }
