@@ -35,6 +35,10 @@ type CardData struct {
 	NumEstimate int
 	NumNodes    int
 	NumFields   int
+	// Validation is the table of tendo model validate (filled by
+	// WriteCard), and ValidationMD the same as Markdown.
+	Validation   *kb.ValidationReport
+	ValidationMD string
 }
 
 // CardThreshold is a threshold with its name.
@@ -179,6 +183,18 @@ func (e *Engine) WriteCard(w io.Writer, format string) error {
 	if err != nil {
 		return err
 	}
+	v, err := kb.LoadValidation(e.model)
+	if err != nil {
+		return err
+	}
+	if d.Validation, err = e.Validate(v, Vignettes); err != nil {
+		return err
+	}
+	var md strings.Builder
+	if err := d.Validation.WriteMarkdown(&md); err != nil {
+		return err
+	}
+	d.ValidationMD = md.String()
 	var buf bytes.Buffer
 	switch format {
 	case "md", "markdown":

@@ -7,5 +7,6 @@
 // of information, and assembles the integrated plan.
 //
 // It imports the domain root (tendo), the knowledge base (kb), the engine
-// (bn) and the standard library; never storage, HTTP or rendering.
+// (bn), intake (only to read the vignette set of the model's validation)
+// and the standard library; never storage, HTTP or rendering.
 package assess

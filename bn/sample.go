@@ -4,13 +4,41 @@ import "math/rand/v2"
 
 // Sample draws one joint state of a Bayesian network by forward sampling
 // (every parent before its children). The state has positive probability.
-// It panics if n is not a valid Bayesian network.
+// It panics if n is not a valid Bayesian network. To draw many samples,
+// NewSampler avoids recomputing the order and allocating each time.
 func (n *Network) Sample(rng *rand.Rand) []int {
+	return n.NewSampler().Sample(rng, nil)
+}
+
+// A Sampler draws joint states of a Bayesian network by forward (ancestral)
+// sampling: each variable from its table's column for the states already
+// drawn for its parents. It is immutable and may be shared by goroutines,
+// each with its own random source.
+type Sampler struct {
+	net   *Network
+	order []int
+}
+
+// NewSampler returns a Sampler of n. It panics if n is not a Bayesian
+// network; n must be valid (see Validate) and must not change afterwards.
+func (n *Network) NewSampler() *Sampler {
 	if !n.Directed {
-		panic("bn: Sample needs a Bayesian network")
+		panic("bn: sampling needs a Bayesian network")
 	}
-	x := make([]int, len(n.Variables))
-	for _, v := range n.TopologicalOrder() {
+	return &Sampler{net: n, order: n.TopologicalOrder()}
+}
+
+// Sample draws one joint state into dst (resized to the number of
+// variables; nil allocates) and returns it: dst[v] is the state of variable
+// v. The state has positive probability. With the same random source in the
+// same state, it draws the same sample.
+func (s *Sampler) Sample(rng *rand.Rand, dst []int) []int {
+	n := s.net
+	if cap(dst) < len(n.Variables) {
+		dst = make([]int, len(n.Variables))
+	}
+	x := dst[:len(n.Variables)]
+	for _, v := range s.order {
 		f := n.Factors[v]
 		idx := 0
 		for _, p := range f.Vars[:len(f.Vars)-1] {
@@ -21,12 +49,12 @@ func (n *Network) Sample(rng *rand.Rand) []int {
 		u := rng.Float64()
 		x[v] = -1
 		last := -1
-		for s, p := range col {
+		for st, p := range col {
 			if p > 0 {
-				last = s
+				last = st
 			}
 			if u < p && x[v] < 0 {
-				x[v] = s
+				x[v] = st
 			}
 			u -= p
 		}

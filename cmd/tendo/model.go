@@ -20,7 +20,7 @@ contract, and the plan library.
 
 Usage:
   tendo model <command> [flags]`,
-		subs: []*command{modelCheckCommand(), modelDocCommand(), modelExportCommand()},
+		subs: []*command{modelCheckCommand(), modelValidateCommand(), modelDocCommand(), modelExportCommand()},
 	}
 }
 
