@@ -112,6 +112,10 @@ type Node struct {
 	Mixture     *Mixture    `yaml:"mixture,omitempty"`
 	Definition  *Definition `yaml:"definition,omitempty"`
 	Accuracy    []Accuracy  `yaml:"accuracy,omitempty"`
+	// Differential, on a hypothesis node, is the contract's differential
+	// code it reports ("partial-achilles-tear"); its second state is
+	// "present".
+	Differential string `yaml:"differential,omitempty"`
 }
 
 // Table is a full conditional probability table, one row per parent
@@ -157,6 +161,7 @@ type Mixture struct {
 // Definition makes a node a deterministic function of others.
 type Definition struct {
 	// Kind "any": the node's second state holds when any reference holds.
+	// Kind "all": the node's second state holds when every reference holds.
 	// Kind "pair": four states for (neither, first only, second only, both)
 	// of two references.
 	Kind string `yaml:"kind"`
@@ -199,7 +204,29 @@ type Finding struct {
 	// kept within [1/MaxRatio, MaxRatio].
 	Logistic   *Logistic `yaml:"logistic,omitempty"`
 	Use        string    `yaml:"use,omitempty"` // for kind none: what reads the field instead
-	Provenance `yaml:",inline"`
+	// Groups, for kind areas, map groups of body areas of an area list
+	// onto binary nodes: the node's second state when the list holds any
+	// area of the group, its first when the list is given without them.
+	Groups []AreaGroup `yaml:"groups,omitempty"`
+	// Sites, for kind sites, map each value of the field to hard evidence
+	// on one or more nodes (a named pain site sets that site's node).
+	Sites map[string][]NodeState `yaml:"sites,omitempty"`
+	// UnlessPresent lists fields that, when given, make this one carry no
+	// weight (a more specific field says the same thing).
+	UnlessPresent []string `yaml:"unlessPresent,omitempty,flow"`
+	Provenance    `yaml:",inline"`
+}
+
+// NodeState is one node in one state.
+type NodeState struct {
+	Node  string `yaml:"node"`
+	State string `yaml:"state"`
+}
+
+// AreaGroup is one group of a kind-areas finding.
+type AreaGroup struct {
+	Node  string   `yaml:"node"`
+	Areas []string `yaml:"areas,flow"`
 }
 
 // Soft is a likelihood vector over a node's states.
@@ -211,7 +238,10 @@ type Soft struct {
 // Bin assigns numbers below Below (or any, for the last bin) to State.
 type Bin struct {
 	Below *float64 `yaml:"below,omitempty"`
-	State string   `yaml:"state"`
+	State string   `yaml:"state,omitempty"`
+	// Skip makes numbers in this bin carry no weight (an ABPI above 1.30:
+	// incompressible arteries, uninformative).
+	Skip bool `yaml:"skip,omitempty"`
 }
 
 // Logistic is a number-to-likelihood function (see Finding.Logistic).
@@ -549,6 +579,16 @@ func (m *Model) cpt(n *Node, parents []string, stateIdx func(node, state string)
 				} else {
 					table[off] = 1
 				}
+			case "all":
+				all := true
+				for i := range x {
+					all = all && holds[i][x[i]]
+				}
+				if all {
+					table[off+1] = 1
+				} else {
+					table[off] = 1
+				}
 			case "pair":
 				a, b := holds[0][x[0]], holds[1][x[1]]
 				idx := 0
@@ -779,12 +819,12 @@ func (m *Model) Check() error {
 				add(w, "definition needs a why")
 			}
 			switch {
-			case d.Kind == "any" && k != 2:
-				add(w, "an 'any' definition needs two states")
+			case (d.Kind == "any" || d.Kind == "all") && k != 2:
+				add(w, "an '%s' definition needs two states", d.Kind)
 			case d.Kind == "pair" && (k != 4 || len(d.Of) != 2):
 				add(w, "a 'pair' definition needs two references and four states")
-			case d.Kind != "any" && d.Kind != "pair":
-				add(w, "definition kind %q is not any or pair", d.Kind)
+			case d.Kind != "any" && d.Kind != "all" && d.Kind != "pair":
+				add(w, "definition kind %q is not any, all or pair", d.Kind)
 			}
 			nodes := map[string]bool{}
 			for _, r := range d.Of {
@@ -845,6 +885,41 @@ func (m *Model) Check() error {
 			}
 			continue
 		}
+		if f.Kind == "sites" {
+			if len(f.Sites) == 0 {
+				add(w, "kind sites needs sites")
+			}
+			for v, list := range f.Sites {
+				if len(list) == 0 {
+					add(w, "value %q sets no node", v)
+				}
+				for _, ns := range list {
+					if !stateOK(ns.Node, ns.State) {
+						add(w, "value %q: %s=%s is not a node state", v, ns.Node, ns.State)
+					}
+				}
+			}
+			prov(w, f.Provenance)
+			continue
+		}
+		if f.Kind == "areas" {
+			if len(f.Groups) == 0 {
+				add(w, "kind areas needs groups")
+			}
+			for _, g := range f.Groups {
+				gn := ids[g.Node]
+				if gn == nil {
+					add(w, "group node %q does not exist", g.Node)
+				} else if len(gn.States) != 2 {
+					add(w, "group node %q must be binary", g.Node)
+				}
+				if len(g.Areas) == 0 {
+					add(w, "group %q lists no areas", g.Node)
+				}
+			}
+			prov(w, f.Provenance)
+			continue
+		}
 		n := ids[f.Node]
 		if n == nil {
 			add(w, "node %q does not exist", f.Node)
@@ -871,6 +946,12 @@ func (m *Model) Check() error {
 				add(w, "needs bins")
 			}
 			for i, b := range f.Bins {
+				if b.Skip && b.State == "" {
+					if b.Below != nil || i != len(f.Bins)-1 {
+						add(w, "only the last bin may skip, and it has no 'below'")
+					}
+					continue
+				}
 				if !stateOK(f.Node, b.State) {
 					add(w, "bin %d state %q is not a state of %s", i+1, b.State, f.Node)
 				}
@@ -890,7 +971,7 @@ func (m *Model) Check() error {
 			}
 			prov(w, f.Provenance)
 		default:
-			add(w, "kind %q is not bool, enum, bins, lsi, bmi, logistic or none", f.Kind)
+			add(w, "kind %q is not bool, enum, bins, lsi, bmi, logistic, areas, sites or none", f.Kind)
 		}
 	}
 	if len(ps) > 0 {

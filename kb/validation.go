@@ -107,8 +107,12 @@ type AUCRow struct {
 	Min       *float64 `yaml:"min"`
 	Max       *float64 `yaml:"max"`
 	Published string   `yaml:"published"` // the published figure, in words
-	Source    string   `yaml:"source"`
-	Note      string   `yaml:"note"`
+	// Among, when set, restricts the sampled patients to those with the
+	// node in one of the states (for example radiating leg pain, so that
+	// the figure is comparable with studies of sciatica populations).
+	Among  *Ref   `yaml:"among,omitempty"`
+	Source string `yaml:"source"`
+	Note   string `yaml:"note"`
 }
 
 // ExtremesSpec bounds the share of the four main probabilities of the
@@ -332,6 +336,9 @@ func (v *Validation) check() error {
 		for i, r := range a.Rows {
 			w := fmt.Sprintf("auc, rows[%d]", i)
 			ref(w, "target", r.Target)
+			if r.Among != nil {
+				ref(w, "among", *r.Among)
+			}
 			if len(r.Sets) == 0 {
 				add(w, "needs at least one finding set")
 			}
@@ -626,6 +633,9 @@ func (r AUCRow) label() string {
 	if r.Label != "" {
 		return r.Label
 	}
+	if r.Among != nil {
+		return "AUC of " + refString(r.Target) + " from " + strings.Join(r.Sets, " + ") + " among " + refString(*r.Among)
+	}
 	return "AUC of " + refString(r.Target) + " from " + strings.Join(r.Sets, " + ")
 }
 
@@ -896,7 +906,20 @@ func (v *Validation) aucFigures(jt *bn.JunctionTree) ([]Figure, error) {
 		for _, s := range r.Sets {
 			findings = append(findings, a.Sets[s]...)
 		}
-		auc, err := SampleAUC(jt, patients, r.Target, findings)
+		group := patients
+		if r.Among != nil {
+			group = nil
+			av := jt.Network().Index(r.Among.Node)
+			for _, p := range patients {
+				for _, st := range r.Among.States {
+					if jt.Network().StateIndex(av, st) == p[av] {
+						group = append(group, p)
+						break
+					}
+				}
+			}
+		}
+		auc, err := SampleAUC(jt, group, r.Target, findings)
 		if err != nil {
 			return nil, fmt.Errorf("kb: validation: %s: %w", r.label(), err)
 		}
