@@ -169,9 +169,14 @@ type NextTest struct {
 	// the source of the symptoms (tendon, lumbar, both, neither) plus
 	// about a rupture.
 	Bits float64 `json:"bits"`
-	// ExpectedChange is the expected change of the probability of
-	// tendinopathy or of a lumbar contribution, whichever is larger (0–1).
+	// ExpectedChange is the expected change of the probabilities the
+	// decision reads (tendinopathy, a lumbar contribution, a rupture, the
+	// leading differential conditions), 0–1.
 	ExpectedChange float64 `json:"expectedChange"`
+	// DecisionChange is the probability that the test's result changes
+	// the decision: the classification, or whether a rupture, fracture,
+	// infection or DVT stops loading (0–1). Tests are ranked by it.
+	DecisionChange float64 `json:"decisionChange"`
 	// Why says what the test looks for.
 	Why string `json:"why"`
 }

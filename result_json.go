@@ -142,6 +142,7 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 			j.str("label", t.Label)
 			j.num("bits", t.Bits)
 			j.num("expectedChange", t.ExpectedChange)
+			j.num("decisionChange", t.DecisionChange)
 			j.str("why", t.Why)
 			j.close('}')
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,14 +27,21 @@ type Engine struct {
 	unlike  float64
 
 	// Variable indices.
-	vTend, vS1, vLC, vRupt, vPattern   int
-	vGait, vCalf, vOver, vVuln, vOther int
-	targets                            []int // the four main probabilities
-	outputs                            []int // every node whose probability is reported or ranked against
-	candidates                         []candidate
+	vTend, vS1, vLC, vRupt, vPattern int
+	vGait, vCalf, vOver, vVuln       int
+	vL5, vL4                         int
+	diff                             []diffNode // the differential conditions, in the contract's order
+	localDiff                        []int      // their variables, lumbar roots excluded
+	targets                          []int      // the four main probabilities
+	outputs                          []int      // every node whose probability is reported or ranked against
+	candidates                       []candidate
 
 	cites map[string]string         // source keys (as written in the plan and rules) → short citations
 	items map[string]tendo.PlanItem // the plan library's elements, with their JSON encoded once
+	tags  map[string][]string       // element id → its lint tags
+	// leadItems lists, per differential code, the elements that give its
+	// next step ("lead:CODE").
+	leadItems map[string][]string
 
 	selOutputs, selTargets *bn.Selection // fixed query selections
 	lcA, lcB               int           // the nodes lumbarContribution is defined on
@@ -42,29 +50,21 @@ type Engine struct {
 	pool sync.Pool
 }
 
-// candidate is a finding that can be examined next.
-type candidate struct {
-	field   string
-	node    int
-	label   string
-	why     string
-	present func(*tendo.Assessment) bool
-}
-
 // worker holds the query of one assessment in progress. One incremental
 // query serves all three phases, switching what it wants: the reported
 // probabilities (a full propagation, whose collect pass is kept), then the
 // candidate tests (next tests), then the four targets (explanation).
 type worker struct {
-	main      *bn.Query
-	ev        []kb.Evidence
-	scratch   []float64
-	cands     []candidate
-	want      []int
-	hasEv     []bool // per network variable: carries evidence
-	group     []int
-	nodeCount []int // per network variable: evidence entries on it
-	joint     []float64
+	main       *bn.Query
+	ev         []kb.Evidence
+	scratch    []float64
+	cands      []candidate
+	want       []int
+	hasEv      []bool // per network variable: carries evidence
+	group      []int
+	nodeCount  []int // per network variable: evidence entries on it
+	joint      []float64
+	fieldNodes []int
 }
 
 // New builds an engine from the embedded knowledge base.
@@ -124,9 +124,18 @@ func NewFromModel(m *kb.Model) (*Engine, error) {
 	}
 	e.vTend, e.vS1, e.vLC, e.vRupt = idx("tendinopathy"), idx("s1Radiculopathy"), idx("lumbarContribution"), idx("achillesRupture")
 	e.vPattern, e.vGait, e.vCalf = idx("sourcePattern"), idx("compensatoryGait"), idx("calfWeakness")
-	e.vOver, e.vVuln, e.vOther = idx("tendonOverload"), idx("tendonVulnerability"), idx("otherHeelPathology")
+	e.vOver, e.vVuln = idx("tendonOverload"), idx("tendonVulnerability")
+	e.vL5, e.vL4 = idx("l5Radiculopathy"), idx("l4Radiculopathy")
 	if err != nil {
 		return nil, err
+	}
+	if e.diff, err = differentialNodes(m, net); err != nil {
+		return nil, err
+	}
+	for _, d := range e.diff {
+		if d.local {
+			e.localDiff = append(e.localDiff, d.v)
+		}
 	}
 	e.cites = map[string]string{}
 	for _, it := range plan.Items {
@@ -140,7 +149,15 @@ func NewFromModel(m *kb.Model) (*Engine, error) {
 	}
 	e.selOutputs, e.selTargets = nil, nil
 	e.items = map[string]tendo.PlanItem{}
+	e.tags = map[string][]string{}
+	e.leadItems = map[string][]string{}
 	for _, it := range plan.Items {
+		e.tags[it.ID] = it.Tags
+		for _, c := range it.When {
+			if code, ok := strings.CutPrefix(c, leadPrefix); ok {
+				e.leadItems[code] = append(e.leadItems[code], it.ID)
+			}
+		}
 		item := tendo.PlanItem{
 			ID: it.ID, Title: it.Title, Dosage: it.Dosage, Progression: it.Progression,
 			Rationale: it.Rationale, Source: e.cites[it.Source],
@@ -149,7 +166,10 @@ func NewFromModel(m *kb.Model) (*Engine, error) {
 		e.items[it.ID] = item
 	}
 	e.targets = []int{e.vTend, e.vS1, e.vLC, e.vRupt}
-	e.outputs = []int{e.vTend, e.vS1, e.vLC, e.vRupt, e.vPattern, e.vGait, e.vCalf, e.vOver, e.vVuln, e.vOther}
+	e.outputs = []int{e.vTend, e.vS1, e.vLC, e.vRupt, e.vPattern, e.vGait, e.vCalf, e.vOver, e.vVuln}
+	for _, d := range e.diff {
+		e.outputs = append(e.outputs, d.v)
+	}
 	e.selOutputs = jt.Select(e.outputs)
 	// The explanation reads P(lumbar contribution) from the joint of its
 	// two defining nodes (S1 present or compensatory gait), which share the
@@ -158,14 +178,7 @@ func NewFromModel(m *kb.Model) (*Engine, error) {
 		return nil, err
 	}
 	e.selTargets = jt.Select([]int{e.vTend, e.vS1, e.vRupt, e.vGait})
-	for _, f := range mp.Findings() {
-		if f.Kind == "logistic" || f.Kind == "bmi" || strings.HasPrefix(f.Field, "patient.") {
-			continue // instrumented values and demographics are not tests to order
-		}
-		n := net.Index(f.Node)
-		node := m.Node(f.Node)
-		e.candidates = append(e.candidates, candidate{field: f.Field, node: n, label: node.Label, why: node.Description, present: kb.Present(f.Field)})
-	}
+	e.buildCandidates(m, mp)
 	e.pool.New = func() any {
 		w := &worker{main: jt.NewQuery(), scratch: make([]float64, 0, 16)}
 		w.main.EnableIncremental()
@@ -254,12 +267,16 @@ func (e *Engine) Assess(a *tendo.Assessment) (*tendo.Result, error) {
 	p.CalfWeakness = q.Marginal(e.vCalf)[1]
 	p.TendonOverload = q.Marginal(e.vOver)[1]
 	p.TendonVulnerability = q.Marginal(e.vVuln)[1]
-	p.OtherHeelPathology = q.Marginal(e.vOther)[1]
+	res.Differential = e.differential(q)
+	res.NerveRoot = nerveRoot(p.S1Radiculopathy, q.Marginal(e.vL5)[1], q.Marginal(e.vL4)[1])
 
 	var full [4]float64
 	e.readTargets(q, &full)
+	if p.OtherHeelPathology, err = e.anyOther(q); err != nil {
+		return nil, err
+	}
 	e.classify(res)
-	if res.NextTests, err = e.nextTests(w); err != nil {
+	if res.NextTests, err = e.nextTests(a, w, res); err != nil {
 		return nil, err
 	}
 	if res.Explanation, err = e.explain(w, full); err != nil {
@@ -300,7 +317,12 @@ func applyAll(w *worker) error {
 	return kb.Apply(w.main, w.ev, -1, nil, w.scratch)
 }
 
-// classify sets the classification, its reason and the site.
+// classify sets the classification, its reason and the site. Red flags
+// come first; then a possible rupture (the unlikely threshold or more)
+// keeps the source open; then tendinopathy and a lumbar source by the
+// thresholds, as in the contract; then the differential: a condition of
+// the differential that is likely, and more likely than tendinopathy,
+// makes the source another cause.
 func (e *Engine) classify(res *tendo.Result) {
 	p := res.Probabilities
 	pct := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
@@ -318,26 +340,48 @@ func (e *Engine) classify(res *tendo.Result) {
 		}
 	}
 	at, lc, s1 := p.AchillesTendinopathy, p.LumbarContribution, p.S1Radiculopathy
+	rootName, rootP := "S1", s1
+	if res.NerveRoot != nil {
+		rootName = *res.NerveRoot
+		for _, d := range res.Differential {
+			if d.Code == strings.ToLower(rootName)+"-radiculopathy" {
+				rootP = d.Probability
+			}
+		}
+	}
+	lead, hasLead := res.LeadingDifferential()
+	leadFirst := hasLead && len(res.Differential) > 0 && res.Differential[0].Code == lead.Code
 	L, U := e.likely, e.unlike
 	switch {
 	case len(urgent) > 0:
 		res.Classification = tendo.UrgentReferral
-		res.ClassificationReason = "Red flag (" + strings.Join(urgent, ", ") + "): a rule that no probability outweighs."
+		var names []string
+		for _, c := range urgent {
+			names = append(names, flagName(c))
+		}
+		res.ClassificationReason = "Red flag: " + strings.Join(names, "; ") + ". A rule that no probability outweighs."
+	case p.AchillesRupture >= U:
+		res.Classification = tendo.Uncertain
+		res.ClassificationReason = fmt.Sprintf("A complete Achilles rupture is possible (%s): examine for it (calf squeeze test, palpable gap) before anything else; until it is excluded, protect the tendon and do not load it.", pct(p.AchillesRupture))
 	case at >= L && lc < U:
 		res.Classification = tendo.LocalTendinopathy
 		res.ClassificationReason = fmt.Sprintf("Tendinopathy is likely (%s) and a lumbar contribution unlikely (%s).", pct(at), pct(lc))
 	case at >= L && lc >= L:
 		res.Classification = tendo.Mixed
 		res.ClassificationReason = fmt.Sprintf("Tendinopathy is likely (%s) and so is a lumbar contribution (%s): the kinetic chain. Treat both.", pct(at), pct(lc))
-	case at < U && lc >= L && s1 >= L:
+	case at < U && lc >= L && rootP >= L:
 		res.Classification = tendo.LumbarReferred
-		res.ClassificationReason = fmt.Sprintf("The symptoms are likely referred from the S1 root (S1 radiculopathy %s) and tendinopathy is unlikely (%s): a mimic.", pct(s1), pct(at))
-	case at < U && lc < U:
+		res.ClassificationReason = fmt.Sprintf("The symptoms are likely referred from the %s root (%s radiculopathy %s) and tendinopathy is unlikely (%s): a mimic.", rootName, rootName, pct(rootP), pct(at))
+	case leadFirst && lc < U && (at < U || (at < L && lead.Probability >= L && lead.Probability > at)):
 		res.Classification = tendo.OtherCause
-		res.ClassificationReason = fmt.Sprintf("Neither tendinopathy (%s) nor a lumbar source (%s) is likely; another heel condition is %s likely.", pct(at), pct(lc), pct(p.OtherHeelPathology))
+		res.ClassificationReason = fmt.Sprintf("Neither tendinopathy (%s) nor a lumbar source (%s) is likely; the leading alternative is %s (%s).", pct(at), pct(lc), tendo.DifferentialPhrase(lead.Code), pct(lead.Probability))
 	default:
 		res.Classification = tendo.Uncertain
-		res.ClassificationReason = fmt.Sprintf("The evidence does not decide (tendinopathy %s, lumbar contribution %s, S1 radiculopathy %s); the next tests say what would.", pct(at), pct(lc), pct(s1))
+		res.ClassificationReason = fmt.Sprintf("The evidence does not decide (tendinopathy %s, lumbar contribution %s, S1 radiculopathy %s", pct(at), pct(lc), pct(s1))
+		if hasLead {
+			res.ClassificationReason += fmt.Sprintf(", %s %s", tendo.DifferentialPhrase(lead.Code), pct(lead.Probability))
+		}
+		res.ClassificationReason += "); the next tests say what would."
 	}
 }
 
@@ -369,34 +413,52 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 			w.nodeCount[ev.Node] = 0
 		}
 	}()
-	node := make([]int, 1)
-	for i, ev := range w.ev {
-		node[0] = ev.Node
-		g := w.group[:0]
-		if w.nodeCount[ev.Node] == 1 {
-			g = append(g, i)
-		} else {
-			for j, other := range w.ev {
-				if other.Node == ev.Node {
-					g = append(g, j)
-				}
+	// A field can put evidence on several nodes (a pain site, an area
+	// list): its entries are consecutive, and they are removed together.
+	for i := 0; i < len(w.ev); {
+		ev := w.ev[i]
+		end := i + 1
+		for end < len(w.ev) && w.ev[end].Field == ev.Field {
+			end++
+		}
+		inField := func(j int) bool { return j >= i && j < end }
+		nodes := w.fieldNodes[:0]
+		for j := i; j < end; j++ {
+			if !slices.Contains(nodes, w.ev[j].Node) {
+				nodes = append(nodes, w.ev[j].Node)
 			}
 		}
-		w.group = g
-		if err := kb.SetNode(q, ev.Node, w.ev, g, i, w.scratch); err != nil {
+		w.fieldNodes = nodes
+		set := func(without bool) error {
+			for _, n := range nodes {
+				g := w.group[:0]
+				for j, other := range w.ev {
+					if other.Node == n && !(without && inField(j)) {
+						g = append(g, j)
+					}
+				}
+				w.group = g
+				if err := kb.SetNode(q, n, w.ev, g, -1, w.scratch); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := set(true); err != nil {
 			return nil, err
 		}
 		var without [4]float64
-		err := q.PropagateChanged(node)
+		err := q.PropagateChanged(nodes)
 		if err == nil {
 			err = e.readTargetsJoint(q, w, &without)
 		}
-		if err2 := kb.SetNode(q, ev.Node, w.ev, g, -1, w.scratch); err2 != nil {
+		if err2 := set(false); err2 != nil {
 			return nil, err2
 		}
 		if err != nil {
 			return nil, err
 		}
+		i = end
 		effect := func(k int) tendo.Effect {
 			// The likelihood ratio is the odds ratio; its log the change
 			// of log-odds.
@@ -404,7 +466,7 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 			return tendo.Effect{LogOdds: round4(math.Log(lr)), LikelihoodRatio: round4(lr)}
 		}
 		out = append(out, tendo.Explanation{
-			Finding: ev.Field,
+			Finding: ev.DisplayPath(),
 			Label:   ev.Label,
 			Value:   ev.Value,
 			Effects: tendo.Effects{
@@ -475,161 +537,4 @@ func (e *Engine) readTargetsJoint(q *bn.Query, w *worker, dst *[4]float64) error
 	}
 	dst[2] = 1 - none
 	return nil
-}
-
-// untested lists the candidate tests the assessment does not give and
-// whose node carries no evidence from another field.
-func (e *Engine) untested(a *tendo.Assessment, w *worker) []candidate {
-	out := w.cands[:0]
-	if len(w.hasEv) != len(e.net.Variables) {
-		w.hasEv = make([]bool, len(e.net.Variables))
-	}
-	clear(w.hasEv)
-	for _, ev := range w.ev {
-		w.hasEv[ev.Node] = true
-	}
-	for _, c := range e.candidates {
-		if !w.hasEv[c.node] && !c.present(a) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// nextTests ranks the findings not yet examined by the information they
-// are expected to give about the source pattern (tendon, lumbar, both,
-// neither) plus about a rupture, from the joint of each candidate with
-// those two targets (one incremental propagation per target state).
-func (e *Engine) nextTests(w *worker) ([]tendo.NextTest, error) {
-	q := w.main
-	cands := w.cands
-	if len(cands) == 0 {
-		return []tendo.NextTest{}, nil
-	}
-	type joint struct {
-		pt   []float64     // P(target = t | e)
-		cond [][][]float64 // [t][candidate] → P(candidate | e, t)
-	}
-	// Read both targets' current distributions first: the conditionals
-	// below overwrite the query's results. Then want only the candidates:
-	// the snapshot of the collect pass does not depend on what is wanted.
-	ptPattern := append([]float64(nil), q.Marginal(e.vPattern)...)
-	ptRupture := append([]float64(nil), q.Marginal(e.vRupt)...)
-	w.want = w.want[:0]
-	for _, c := range cands {
-		w.want = append(w.want, c.node)
-	}
-	q.Want(w.want)
-	// States with probability under 1e-6 are skipped: together they change
-	// the information by less than 2e-5 bits, below the 1e-4 the result is
-	// rounded to. A target whose most likely state is that certain is
-	// skipped whole (its information is below the same bound).
-	const negligible = 1e-6
-	conditionals := func(target int, pt []float64) (joint, error) {
-		j := joint{pt: pt}
-		j.cond = make([][][]float64, len(j.pt))
-		for _, p := range j.pt {
-			if p > 1-negligible {
-				return j, nil
-			}
-		}
-		for t, p := range j.pt {
-			if p < negligible {
-				continue
-			}
-			if err := q.Observe(target, t); err != nil {
-				return j, err
-			}
-			err := q.PropagateChanged([]int{target})
-			if err == nil {
-				j.cond[t] = make([][]float64, len(cands))
-				for ci, c := range cands {
-					j.cond[t][ci] = append([]float64(nil), q.Marginal(c.node)...)
-				}
-			}
-			q.Retract(target)
-			if err != nil && !errors.Is(err, bn.ErrZeroProbability) {
-				return j, err
-			}
-		}
-		return j, nil
-	}
-	pattern, err := conditionals(e.vPattern, ptPattern)
-	if err != nil {
-		return nil, err
-	}
-	rupture, err := conditionals(e.vRupt, ptRupture)
-	if err != nil {
-		return nil, err
-	}
-	// Indicator of "tendinopathy" and "lumbar contribution" per pattern state
-	// (neither, tendonOnly, lumbarOnly, both).
-	tendOf := []float64{0, 1, 0, 1}
-	lumbOf := []float64{0, 0, 1, 1}
-	out := make([]tendo.NextTest, 0, len(cands))
-	for ci, c := range cands {
-		bits := 0.0
-		var change float64
-		for _, j := range []joint{pattern, rupture} {
-			px := make([]float64, e.net.Card(c.node))
-			for t, p := range j.pt {
-				if j.cond[t] == nil {
-					continue
-				}
-				for x, cx := range j.cond[t][ci] {
-					px[x] += p * cx
-				}
-			}
-			for x, pX := range px {
-				if pX <= 0 {
-					continue
-				}
-				for t, p := range j.pt {
-					if j.cond[t] == nil {
-						continue
-					}
-					if jt := p * j.cond[t][ci][x]; jt > 0 {
-						bits += jt * math.Log2(jt/(p*pX))
-					}
-				}
-			}
-			if len(j.pt) != 4 { // the expected change is for the source pattern
-				continue
-			}
-			// Expected change of P(tendinopathy) and P(lumbar) after
-			// observing the candidate.
-			var pT, pL float64
-			for t, p := range j.pt {
-				pT += p * tendOf[t]
-				pL += p * lumbOf[t]
-			}
-			var dT, dL float64
-			for x, pX := range px {
-				if pX <= 0 {
-					continue
-				}
-				var postT, postL float64
-				for t, p := range j.pt {
-					if j.cond[t] == nil {
-						continue
-					}
-					w := p * j.cond[t][ci][x] / pX
-					postT += w * tendOf[t]
-					postL += w * lumbOf[t]
-				}
-				dT += pX * math.Abs(postT-pT)
-				dL += pX * math.Abs(postL-pL)
-			}
-			change = math.Max(dT, dL)
-		}
-		if bits < 0.005 { // too little to be worth a test
-			continue
-		}
-		out = append(out, tendo.NextTest{Finding: c.field, Label: c.label, Bits: round4(bits), ExpectedChange: round4(change), Why: c.why})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Bits > out[j].Bits })
-	if len(out) > 6 {
-		out = out[:6]
-	}
-	return out, nil
 }

@@ -25,6 +25,28 @@ func (f facts) flag(code string) bool {
 	return false
 }
 
+// noLoading reports whether loading is contraindicated (the noLoading
+// predicate).
+func (f facts) noLoading() bool {
+	u := f.e.unlike
+	return f.flag("suspected-achilles-rupture") || f.res.Probabilities.AchillesRupture >= u || f.diff("partial-achilles-tear") >= u ||
+		f.flag("calcaneal-stress-fracture") || f.diff("calcaneal-stress-fracture") >= u ||
+		f.flag("suspected-infection") || f.diff("infection") >= u ||
+		f.flag("suspected-dvt") || f.diff("dvt") >= u ||
+		f.flag("critical-limb-ischaemia") || f.flag("cauda-equina-syndrome")
+}
+
+// diff is the probability of a differential condition (0 when below the
+// listing floor).
+func (f facts) diff(code string) float64 {
+	for _, d := range f.res.Differential {
+		if d.Code == code {
+			return d.Probability
+		}
+	}
+	return 0
+}
+
 func (f facts) site() string {
 	if s := f.res.TendinopathySite; s != nil {
 		return *s
@@ -56,9 +78,23 @@ var predicates = []Predicate{
 	{"urgentReferral", "the classification is urgent-referral (an emergency or urgent red flag)", func(f facts) bool {
 		return f.res.Classification == tendo.UrgentReferral
 	}},
-	{"ruptureSuspected", "the suspected-achilles-rupture red flag fired, or the probability of rupture is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
-		return f.flag("suspected-achilles-rupture") || f.res.Probabilities.AchillesRupture >= f.e.unlike
+	{"ruptureSuspected", "the suspected-achilles-rupture red flag fired, or the probability of a complete rupture or of a partial tear is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
+		return f.flag("suspected-achilles-rupture") || f.res.Probabilities.AchillesRupture >= f.e.unlike || f.diff("partial-achilles-tear") >= f.e.unlike
 	}},
+	{"fractureSuspected", "the calcaneal-stress-fracture red flag fired, or its probability is at least 0.3", func(f facts) bool {
+		return f.flag("calcaneal-stress-fracture") || f.diff("calcaneal-stress-fracture") >= f.e.unlike
+	}},
+	{"infectionSuspected", "the suspected-infection red flag fired, or the probability of infection is at least 0.3", func(f facts) bool {
+		return f.flag("suspected-infection") || f.diff("infection") >= f.e.unlike
+	}},
+	{"dvtSuspected", "the suspected-dvt red flag fired, or the probability of a DVT is at least 0.3", func(f facts) bool {
+		return f.flag("suspected-dvt") || f.diff("dvt") >= f.e.unlike
+	}},
+	{"ischaemiaFlag", "the critical-limb-ischaemia red flag fired", func(f facts) bool { return f.flag("critical-limb-ischaemia") }},
+	{"noLoading", "loading is contraindicated: a suspected rupture or partial tear, fracture, infection, DVT, critical ischaemia or cauda equina syndrome", func(f facts) bool {
+		return f.noLoading()
+	}},
+	{"fluoroquinoloneFlag", "the fluoroquinolone-tendon-risk red flag fired", func(f facts) bool { return f.flag("fluoroquinolone-tendon-risk") }},
 	{"inflammatoryFlag", "the inflammatory-enthesitis red flag fired", func(f facts) bool { return f.flag("inflammatory-enthesitis") }},
 	{"tendonInvolved", "the probability of tendinopathy is at least the 'unlikely' threshold (0.3)", func(f facts) bool {
 		return f.res.Probabilities.AchillesTendinopathy >= f.e.unlike
@@ -108,11 +144,21 @@ var predicates = []Predicate{
 	}},
 }
 
-// PredicateNames lists the predicates the plan library may use.
+// leadPrefix names the predicates "lead:CODE": CODE is the leading
+// differential (not a lumbar root) of an other-cause or uncertain result
+// with probability at least 0.3, or of an other-cause result at any
+// probability.
+const leadPrefix = "lead:"
+
+// PredicateNames lists the predicates the plan library may use, including
+// one "lead:CODE" per differential code.
 func PredicateNames() []string {
-	out := make([]string, len(predicates))
-	for i, p := range predicates {
-		out[i] = p.Name
+	out := make([]string, 0, len(predicates)+18)
+	for _, p := range predicates {
+		out = append(out, p.Name)
+	}
+	for _, c := range tendo.DifferentialCodes() {
+		out = append(out, leadPrefix+c)
 	}
 	return out
 }
@@ -121,6 +167,19 @@ func PredicateNames() []string {
 func Predicates() []Predicate { return predicates }
 
 func (e *Engine) holds(name string, f facts) bool {
+	if code, ok := strings.CutPrefix(name, leadPrefix); ok {
+		lead, has := f.res.LeadingDifferential()
+		if !has || lead.Code != code {
+			return false
+		}
+		switch f.res.Classification {
+		case tendo.OtherCause:
+			return true
+		case tendo.Uncertain:
+			return lead.Probability >= e.unlike
+		}
+		return false
+	}
 	for _, p := range predicates {
 		if p.Name == name {
 			return p.test(f)
@@ -161,13 +220,11 @@ func (e *Engine) buildPlan(a *tendo.Assessment, res *tendo.Result) tendo.Plan {
 	}
 	plan.Summary = summary(res)
 	if res.Classification == tendo.OtherCause || res.Classification == tendo.Uncertain {
-		plan.Differentials = []string{
-			"plantar heel pain (plantar fasciopathy)",
-			"calcaneal stress fracture",
-			"retrocalcaneal bursitis or Haglund's deformity",
-			"tarsal tunnel syndrome or another neuropathy",
-			"deep vein thrombosis (check the Wells criteria)",
-			"partial Achilles tear",
+		for _, d := range res.Differential {
+			plan.Differentials = append(plan.Differentials, fmt.Sprintf("%s: %s", tendo.DifferentialPhrase(d.Code), tendo.PercentRange(d.Probability, d.Range)))
+		}
+		if len(plan.Differentials) == 0 {
+			plan.Differentials = []string{"no condition of the differential reaches 2%: examine the heel, tendon, back and circulation"}
 		}
 	}
 	plan.Reassessment = e.reassessment(res)
@@ -183,8 +240,15 @@ func summary(res *tendo.Result) string {
 	case tendo.Mixed:
 		return "Tendon and lower back together (the kinetic chain): load the tendon and, at the same time, treat the lumbar driver (neural mobilisation, trunk and hip exercise, gait)."
 	case tendo.LumbarReferred:
-		return "Symptoms referred from the S1 nerve root: manage the sciatica (NICE NG59) and do not treat the tendon as the source."
+		root := "a lumbar"
+		if res.NerveRoot != nil {
+			root = "the " + *res.NerveRoot
+		}
+		return "Symptoms referred from " + root + " nerve root: manage the sciatica (NICE NG59) and do not treat the tendon as the source."
 	case tendo.OtherCause:
+		if d, ok := res.LeadingDifferential(); ok {
+			return fmt.Sprintf("Neither the tendon nor the back explains the symptoms. Leading alternative: %s, %s; its next step is in the referral list.", tendo.DifferentialPhrase(d.Code), tendo.PercentRange(d.Probability, d.Range))
+		}
 		return "Neither the tendon nor the back explains the symptoms: work through the differential diagnoses before treating."
 	}
 	return "The source is not yet clear: do the next tests, start only what is safe for every possible source, and review soon."

@@ -11,7 +11,9 @@ import (
 // Rule is a red-flag rule: it reads the assessment directly and fires
 // regardless of any probability.
 type Rule struct {
-	Code    string
+	Code string
+	// Name is the flag in plain words ("suspected cauda equina syndrome").
+	Name    string
 	Urgency tendo.Urgency
 	// Trigger says in words when the rule fires (for the model card).
 	Trigger string

@@ -40,6 +40,8 @@ type PlanEntry struct {
 	Progression string   `yaml:"progression,omitempty"`
 	Rationale   string   `yaml:"rationale"`
 	Source      string   `yaml:"source"`
+	// Tags say what the element does, for the plan lint (assess.Lint).
+	Tags []string `yaml:"tags,omitempty,flow"`
 }
 
 // LoadPlan parses the embedded plan library strictly and checks it
