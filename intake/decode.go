@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,7 +142,8 @@ func (d *decoder) run(tree node, err error) (*tendo.Assessment, error) {
 	case nInvalid:
 		d.failPath(tree.pos, "", show(&tree), tree.msg)
 	case nObject:
-		d.object(root, &tree, "")
+		d.object(root, &tree, "", reflect.ValueOf(d.a).Elem())
+		d.rules(&tree)
 	default:
 		d.failPath(tree.pos, "", show(&tree), "is not an assessment; the document must be an object")
 	}
@@ -173,9 +175,14 @@ func (d *decoder) fail(pos int, l loc, value, msg string) {
 }
 
 func (d *decoder) failPath(pos int, path, value, msg string) {
+	d.add(&FieldError{Path: path, Value: value, Msg: msg, Line: d.line(pos)})
+}
+
+// add records a problem, up to maxErrors and a last one saying so.
+func (d *decoder) add(e *FieldError) {
 	switch {
 	case len(d.errs) < maxErrors:
-		d.errs = append(d.errs, &FieldError{Path: path, Value: value, Msg: msg, Line: d.line(pos)})
+		d.errs = append(d.errs, e)
 	case len(d.errs) == maxErrors:
 		d.errs = append(d.errs, &FieldError{Msg: fmt.Sprintf("too many problems; only the first %d are listed", maxErrors)})
 	}
@@ -219,9 +226,11 @@ func show(n *node) string {
 	return n.text
 }
 
-// object decodes an object against f: every member is a known field at
-// most once; null means absent; required fields are present.
-func (d *decoder) object(f *field, n *node, path string) {
+// object decodes an object against f into v, the object's struct value
+// (invalid for the parts of an outcome measure, which have setters of
+// their own): every member is a known field at most once; null means
+// absent; required fields are present.
+func (d *decoder) object(f *field, n *node, path string, v reflect.Value) {
 	if f.open != nil {
 		f.open(d)
 	}
@@ -246,13 +255,25 @@ func (d *decoder) object(f *field, n *node, path string) {
 			continue // absent
 		}
 		present |= bit
+		var cv reflect.Value
+		if v.IsValid() && c.sf >= 0 {
+			cv = v.Field(c.sf)
+		}
 		switch {
 		case c.set != nil:
-			c.set(d, &m.val, at(path, m.key))
+			c.set(d, &m.val, at(path, m.key), cv)
 		case m.val.kind != nObject:
 			d.wrongType(&m.val, at(path, m.key), "must be an object")
 		default:
-			d.object(c, &m.val, join(path, m.key))
+			if c.open != nil {
+				cv = reflect.Value{}
+			} else if cv.IsValid() && cv.Kind() == reflect.Pointer {
+				if cv.IsNil() {
+					cv.Set(reflect.New(cv.Type().Elem()))
+				}
+				cv = cv.Elem()
+			}
+			d.object(c, &m.val, join(path, m.key), cv)
 		}
 	}
 	for _, c := range f.children {
@@ -273,7 +294,9 @@ func (d *decoder) object(f *field, n *node, path string) {
 // nearest field at that level, or the field of that name at another level.
 func (d *decoder) unknown(f *field, path string, m *member) {
 	msg := "unknown field"
-	if s := suggest(f, path, m.key); s != "" {
+	// In a small object (heelRaiseReps) the allowed names say more than a
+	// field of that name elsewhere (left is exam.neuro.left).
+	if s := suggest(f, path, m.key, len(f.children) > 3); s != "" {
 		msg += "; did you mean " + s + "?"
 	} else if len(f.children) <= 3 {
 		names := make([]string, len(f.children))
@@ -285,8 +308,9 @@ func (d *decoder) unknown(f *field, path string, m *member) {
 	d.failPath(m.pos, join(path, m.key), "", msg)
 }
 
-// suggest returns the path of the known field nearest to key, or "".
-func suggest(f *field, path, key string) string {
+// suggest returns the path of the known field nearest to key, or "";
+// elsewhere allows a field of that name at another level.
+func suggest(f *field, path, key string, elsewhere bool) string {
 	if len(key) > 40 {
 		return ""
 	}
@@ -322,10 +346,32 @@ func suggest(f *field, path, key string) string {
 		}
 	}
 	// The same name at another level ("ageYears" at the top).
-	if fs := byLeafName[lk]; len(fs) == 1 && fs[0].path != "" {
-		return fs[0].path
+	if elsewhere {
+		return shallowest(byLeafName[lk])
 	}
 	return ""
+}
+
+// shallowest returns the path of the one field of fs nearest the top
+// ("exam.ankleReflex" rather than "exam.neuro.left.ankleReflex"), or ""
+// when there is no such field or two at that depth.
+func shallowest(fs []*field) string {
+	best, bestDepth, ties := "", 1<<30, 0
+	for _, f := range fs {
+		if f.path == "" || strings.Contains(f.path, "[") {
+			continue
+		}
+		switch depth := strings.Count(f.path, "."); {
+		case depth < bestDepth:
+			best, bestDepth, ties = f.path, depth, 0
+		case depth == bestDepth:
+			ties++
+		}
+	}
+	if ties > 0 {
+		return ""
+	}
+	return best
 }
 
 // closeEnough is the largest edit distance still taken for a typo.
@@ -482,7 +528,7 @@ func (d *decoder) visaAAnswers(n *node, l loc, item8 *field) {
 		case nObject:
 			before := len(d.errs)
 			d.m.item8 = tendo.VISAAItem8{}
-			d.object(item8, it, il.String())
+			d.object(item8, it, il.String(), reflect.Value{})
 			if len(d.errs) == before {
 				it8 := d.m.item8
 				answers[i] = tendo.VISAAAnswer{Item8: &it8}
@@ -575,4 +621,50 @@ func (d *decoder) scoreErrors(n *node, path string, err error) {
 		}
 		d.failPath(pos, p, e.Value, e.Msg)
 	}
+}
+
+// rules checks the cross-field rules of the contract (v1.1) on what was
+// decoded, and reports each broken rule at its first path, naming the
+// others in the message and in Paths.
+func (d *decoder) rules(tree *node) {
+	for _, c := range d.a.Conflicts() {
+		if d.full() {
+			return
+		}
+		pos, value := locate(tree, c.Paths[0])
+		d.add(&FieldError{Path: c.Paths[0], Paths: c.Paths, Value: value, Msg: c.Msg, Line: d.line(pos)})
+	}
+}
+
+// locate finds where the value at path ("exam.neuro.left.ankleReflex",
+// "history.legPainAreas[1]") was written, and shows it; for a path not in
+// the document it gives the position of the nearest enclosing value.
+func locate(n *node, path string) (int, string) {
+	pos := n.pos
+	for seg := range strings.SplitSeq(path, ".") {
+		name, idx, hasIdx := strings.Cut(seg, "[")
+		var next *node
+		for i := range n.members {
+			if n.members[i].key == name {
+				next = &n.members[i].val
+				pos = n.members[i].pos
+			}
+		}
+		if next == nil {
+			return pos, ""
+		}
+		n = next
+		if hasIdx {
+			i, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
+			if err != nil || i < 0 || i >= len(n.items) {
+				return pos, ""
+			}
+			n = &n.items[i]
+			pos = n.pos
+		}
+	}
+	if n.kind == nObject || n.kind == nArray {
+		return pos, ""
+	}
+	return pos, show(n)
 }

@@ -11,6 +11,11 @@ type FieldError struct {
 	// "proms.visaA.answers[7].points". It is "" for a problem with the
 	// document as a whole (it is not JSON or YAML, it is too large).
 	Path string
+	// Paths lists every field a problem involves, Path first: for a
+	// broken cross-field rule of contract v1.1 (history.legPainBelowKnee
+	// against history.legPainAreas) the other paths follow, and the
+	// message names them too. It is nil for a problem with one field.
+	Paths []string
 	// Value is the offending value as it was written ("maybe" in quotes,
 	// 45.5, {…} for an object), or "" when there is none (an unknown or
 	// missing field).
@@ -45,7 +50,8 @@ func (e *FieldError) Error() string {
 	return b.String()
 }
 
-// Errors is every problem found in one document, in document order. The
+// Errors is every problem found in one document, in document order, then
+// the broken cross-field rules (contract v1.1) in the contract's order. The
 // parsing functions return either a nil error or a non-empty Errors.
 type Errors []*FieldError
 

@@ -29,10 +29,19 @@ var fuzzSeeds = []string{
 	"schema: tendo/assessment/v1\n---\nschema: x\n",
 	"schema: !!binary aGVsbG8=\nid: !x 3\ndate: 2026-10-02T10:00:00Z\n",
 	"",
+	// v1.1: arrays of areas, exam.neuro, imaging, cross-field rules.
+	`{"schema": "tendo/assessment/v1", "side": "left", "history": {"legPainBelowKnee": true, "legPainAreas": ["anterior-thigh", "knee", 3]}, "exam": {"ankleReflex": "normal", "neuro": {"left": {"ankleReflex": "absent", "plantarflexionMrc": 6, "sensation": {"sole": "reduced", "heel": "normal"}}}}}`,
+	`{"schema": "tendo/assessment/v1", "history": {"paresthesia": "other", "paresthesiaAreas": [], "diabetesYears": 4, "longTermCorticosteroids": true, "systemicCorticosteroids": false, "claudicationDistanceM": 200}}`,
+	`{"schema": "tendo/assessment/v1", "side": "bilateral", "exam": {"s1SensoryDeficit": false, "plantarflexionStrengthMrc": 4, "abpi": 3.5, "neuro": {"left": {"sensation": {"lateralFoot": "absent"}, "plantarflexionMrc": 3}, "right": {}}}}`,
+	`{"schema": "tendo/assessment/v1", "side": "right", "imaging": {"ultrasound": {"tendonThicknessMm": {"affected": 0.5, "unaffected": 31}, "tear": "partial"}, "lumbarMri": {"rootCompression": [{"root": "S1", "side": "right"}, {"root": "L3"}, null, []]}, "radiograph": {}}}`,
+	`{"schema": "tendo/assessment/v1", "side": "left", "history": {"legPainAreas": [], "paresthesiaAreas": ["sole"], "paresthesia": "sole"}, "exam": {"neuro": {"left": {"sensation": {}}}}, "imaging": {"lumbarMri": {"rootCompression": []}}}`,
+	"schema: tendo/assessment/v1\nside: right\nhistory:\n  legPainAreas: [dorsal-foot, lateral-shin]\n  legPainBelowKnee: true\nexam:\n  neuro:\n    right: {greatToeExtensionMrc: 4, sensation: {dorsalFoot: reduced}}\nimaging:\n  lumbarMri:\n    rootCompression:\n      - {root: L5, side: right}\n",
 }
 
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(shared.Path(f, "cases", "*.json"))
+	v11, _ := filepath.Glob(shared.Path(f, "cases-v11", "*.json"))
+	files = append(files, v11...)
 	yamls, _ := filepath.Glob("testdata/*.yaml")
 	for _, name := range append(files, yamls...) {
 		data, err := os.ReadFile(name)
@@ -76,6 +85,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := a.PROMs.Scores(); err != nil {
 			t.Fatalf("an accepted document does not score: %v", err)
+		}
+		if c := a.Conflicts(); len(c) != 0 {
+			t.Fatalf("an accepted document breaks a cross-field rule: %v", c)
 		}
 	})
 }

@@ -1,13 +1,16 @@
 package intake
 
-// This file is the schema table: every field of the assessment contract
-// (../shared/spec/assessment-v1.md), its type, range or allowed values, unit
-// and meaning, and where its value goes in a tendo.Assessment. The decoder
-// walks documents against it and Fields exports it, so the field list lives
-// here and nowhere else.
+// This file is the schema tree the decoder walks. It is derived from the
+// root package's field index (tendo.Fields, built once from the struct
+// tags of tendo.Assessment): every field's path, type, range or allowed
+// values, unit and meaning, and where its value goes. Only what the index
+// cannot say is written here: the version check of schema, and the
+// outcome measures, whose answers are scored together (visaA, odi,
+// lefs).
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -17,15 +20,18 @@ import (
 // A Field describes one field of the assessment contract.
 type Field struct {
 	// Path names the field as errors do: "exam.arcSign",
-	// "proms.visaA.answers[7].points". Array elements are listed one by
-	// one with their index.
+	// "proms.visaA.answers[7].points". Elements of the fixed-length answer
+	// arrays are listed one by one with their index; the element of a
+	// variable-length array once, with "[]": "history.legPainAreas[]",
+	// "imaging.lumbarMri.rootCompression[].root".
 	Path string `json:"path"`
 	// Type is one of "object", "array", "string", "date" (YYYY-MM-DD),
 	// "bool", "integer", "number" and "enum" (a string from Values).
 	Type string `json:"type"`
-	// Required is true only for schema, and for the branch and points of
-	// VISA-A item 8 when that item is given. Every other field may be left
-	// out, which means "not assessed".
+	// Required is true for schema, for the branch and points of VISA-A
+	// item 8 when that item is given, and for the root and side of a root
+	// compression. Every other field may be left out, which means "not
+	// assessed".
 	Required bool `json:"required,omitempty"`
 	// Values lists the allowed values: the strings of an enum, or the
 	// numbers allowed for an item scored in steps (VISA-A item 7).
@@ -42,6 +48,8 @@ type Field struct {
 	Unit string `json:"unit,omitempty"`
 	// Description says what the field means.
 	Description string `json:"description"`
+	// Since is the contract version that added the field, "1.0" or "1.1".
+	Since string `json:"since,omitempty"`
 }
 
 // Fields returns the schema table in contract order, objects before their
@@ -84,12 +92,19 @@ var kindNames = [...]string{
 	kindBool: "bool", kindInteger: "integer", kindNumber: "number", kindEnum: "enum",
 }
 
+var kindOf = map[tendo.FieldKind]kind{
+	tendo.KindObject: kindObject, tendo.KindArray: kindArray, tendo.KindString: kindString,
+	tendo.KindDate: kindDate, tendo.KindBool: kindBool, tendo.KindInteger: kindInteger,
+	tendo.KindNumber: kindNumber, tendo.KindEnum: kindEnum,
+}
+
 // A field is one node of the schema tree.
 type field struct {
 	name     string
 	kind     kind
 	desc     string
 	unit     string
+	since    string
 	min, max *float64
 	values   []string
 	required bool
@@ -101,14 +116,21 @@ type field struct {
 	children []*field          // fields of an object, in contract order
 	byName   map[string]*field // children by name
 	index    int               // position among its siblings
-	elems    []*field          // elements of an array (descriptive, except VISA-A item 8)
+	elems    []*field          // elements of a fixed-length array (descriptive, except VISA-A item 8)
+	elem     *field            // the element of a variable-length array
 	path     string            // full path, set by init
 
+	// sf is the field's position in its parent struct (reflect), or -1
+	// for the hand-written parts of the outcome measures, which find
+	// their place themselves.
+	sf int
+
 	// set decodes a present, non-null value of a leaf (or of a field with
-	// its own decoding, like the answers arrays) into the assessment.
-	set func(d *decoder, n *node, at loc)
+	// its own decoding, like arrays) into v, the field's reflect value in
+	// the assessment (invalid under an outcome measure).
+	set func(d *decoder, n *node, at loc, v reflect.Value)
 	// open is called when an object is present, before its fields; post
-	// after them.
+	// after them. An object with open decodes without reflect values.
 	open func(d *decoder)
 	post func(d *decoder, n *node, path string)
 }
@@ -116,63 +138,7 @@ type field struct {
 func ptr(f float64) *float64 { return &f }
 
 func object(name, desc string, children ...*field) *field {
-	return &field{name: name, kind: kindObject, desc: desc, children: children}
-}
-
-func boolean(name, desc string, p func(*tendo.Assessment) **bool) *field {
-	f := &field{name: name, kind: kindBool, desc: desc}
-	f.set = func(d *decoder, n *node, at loc) {
-		if n.kind != nBool {
-			d.wrongType(n, at, "must be true or false")
-			return
-		}
-		b := n.b
-		*p(d.a) = &b
-	}
-	return f
-}
-
-func integer(name, unit, desc string, min, max float64, p func(*tendo.Assessment) **int) *field {
-	f := &field{name: name, kind: kindInteger, unit: unit, desc: desc, min: ptr(min), max: ptr(max)}
-	f.set = func(d *decoder, n *node, at loc) {
-		if v, ok := d.integer(n, at, f.min, f.max); ok {
-			*p(d.a) = &v
-		}
-	}
-	return f
-}
-
-func number(name, unit, desc string, min, max *float64, p func(*tendo.Assessment) **float64) *field {
-	f := &field{name: name, kind: kindNumber, unit: unit, desc: desc, min: min, max: max}
-	f.set = func(d *decoder, n *node, at loc) {
-		if v, ok := d.number(n, at, f.min, f.max); ok {
-			*p(d.a) = &v
-		}
-	}
-	return f
-}
-
-func enum[T ~string](name, desc string, values []T, p func(*tendo.Assessment) **T) *field {
-	f := &field{name: name, kind: kindEnum, desc: desc, values: strs(values)}
-	f.set = func(d *decoder, n *node, at loc) {
-		if s, ok := d.enum(n, at, f.values); ok {
-			v := T(s)
-			*p(d.a) = &v
-		}
-	}
-	return f
-}
-
-func text(name, desc string, p func(*tendo.Assessment) *string) *field {
-	f := &field{name: name, kind: kindString, desc: desc}
-	f.set = func(d *decoder, n *node, at loc) {
-		if n.kind != nString {
-			d.wrongType(n, at, "must be a string")
-			return
-		}
-		*p(d.a) = n.text
-	}
-	return f
+	return &field{name: name, kind: kindObject, desc: desc, children: children, sf: -1}
 }
 
 func strs[T ~string](v []T) []string {
@@ -190,20 +156,6 @@ func ints(v []int) []string {
 	}
 	return out
 }
-
-// Accessors for the optional objects inside sections; the object's open
-// hook has allocated them before their fields are decoded.
-func hrr(a *tendo.Assessment) *tendo.HeelRaiseReps { return a.Exam.HeelRaiseReps }
-
-// Units.
-const (
-	unitCm      = "cm"
-	unitKg      = "kg"
-	unitWeeks   = "weeks"
-	unitMinutes = "minutes"
-	unitDeg     = "deg"
-	unitYears   = "years"
-)
 
 var (
 	// root is the schema tree; fieldList is it flattened for Fields.
@@ -233,6 +185,9 @@ func prepare(f *field, path string) {
 		f.byName = make(map[string]*field, len(f.children))
 	}
 	for i, c := range f.children {
+		if c.since == "" {
+			c.since = f.since
+		}
 		if _, dup := f.byName[c.name]; dup {
 			panic("intake: duplicate field " + join(path, c.name))
 		}
@@ -243,7 +198,13 @@ func prepare(f *field, path string) {
 		prepare(c, join(path, c.name))
 	}
 	for i, e := range f.elems {
+		if e.since == "" {
+			e.since = f.since
+		}
 		prepare(e, path+"["+strconv.Itoa(i)+"]")
+	}
+	if f.elem != nil {
+		prepare(f.elem, path+"[]")
 	}
 }
 
@@ -251,6 +212,7 @@ func (f *field) export() Field {
 	return Field{
 		Path: f.path, Type: kindNames[f.kind], Required: f.required, Values: f.values,
 		Min: f.min, Max: f.max, Length: f.length, Nullable: f.nullable, Unit: f.unit, Description: f.desc,
+		Since: f.since,
 	}
 }
 
@@ -261,13 +223,50 @@ func join(parent, name string) string {
 	return parent + "." + name
 }
 
-// schema builds the table. Ranges are the contract's; where the contract
-// gives none (gait), the bounds are tendo's physical plausibility limits
-// and say so.
+// special are the fields decoded by code of their own, by path.
+var special = map[string]func() *field{
+	"proms.visaA": visaASchema,
+	"proms.odi":   odiSchema,
+	"proms.lefs":  lefsSchema,
+}
+
+// schema builds the tree from the field index.
 func schema() *field {
-	schemaField := &field{name: "schema", kind: kindString, required: true, want: fmt.Sprintf("want %q", tendo.SchemaV1),
-		values: []string{tendo.SchemaV1}, desc: "contract version; required"}
-	schemaField.set = func(d *decoder, n *node, at loc) {
+	infos := tendo.Fields()
+	nodes := make([]*field, len(infos))
+	top := object("", "an assessment")
+	for i := range infos {
+		fi := &infos[i]
+		parent := top
+		if fi.Parent >= 0 {
+			parent = nodes[fi.Parent]
+		}
+		if parent == nil {
+			continue // inside a field with its own decoding
+		}
+		var f *field
+		if mk, ok := special[fi.Path]; ok {
+			f = mk()
+			f.since = fi.Since
+			f.sf = fi.Index[len(fi.Index)-1]
+		} else {
+			f = fromIndex(fi)
+			nodes[i] = f
+		}
+		if parent.kind == kindArray {
+			parent.elem = f
+			parent.set = arraySetter(parent, f)
+			continue
+		}
+		parent.children = append(parent.children, f)
+	}
+	schemaField := top.children[0]
+	if schemaField.name != "schema" {
+		panic("intake: the first field of the index is not schema")
+	}
+	schemaField.want = fmt.Sprintf("want %q", tendo.SchemaV1)
+	schemaField.values = []string{tendo.SchemaV1}
+	schemaField.set = func(d *decoder, n *node, at loc, v reflect.Value) {
 		if n.kind != nString {
 			d.wrongType(n, at, fmt.Sprintf("must be the string %q", tendo.SchemaV1))
 			return
@@ -278,120 +277,116 @@ func schema() *field {
 		}
 		d.a.Schema = n.text
 	}
-	dateField := &field{name: "date", kind: kindDate, desc: "date of assessment, YYYY-MM-DD"}
-	dateField.set = func(d *decoder, n *node, at loc) {
-		if s, ok := d.date(n, at); ok {
-			d.a.Date = s
+	return top
+}
+
+// fromIndex makes the schema node of one indexed field, with the setter
+// of its kind.
+func fromIndex(fi *tendo.FieldInfo) *field {
+	f := &field{
+		name: fi.Name, kind: kindOf[fi.Kind], desc: fi.Doc, unit: fi.Unit, since: fi.Since,
+		min: fi.Min, max: fi.Max, values: fi.Values, required: fi.Required, sf: -1,
+	}
+	if len(fi.Index) > 0 {
+		f.sf = fi.Index[len(fi.Index)-1]
+	}
+	switch f.kind {
+	case kindBool:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if n.kind != nBool {
+				d.wrongType(n, at, "must be true or false")
+				return
+			}
+			b := n.b
+			*v.Addr().Interface().(**bool) = &b
+		}
+	case kindInteger:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if x, ok := d.integer(n, at, f.min, f.max); ok {
+				*v.Addr().Interface().(**int) = &x
+			}
+		}
+	case kindNumber:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if x, ok := d.number(n, at, f.min, f.max); ok {
+				*v.Addr().Interface().(**float64) = &x
+			}
+		}
+	case kindString:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if n.kind != nString {
+				d.wrongType(n, at, "must be a string")
+				return
+			}
+			v.SetString(n.text)
+		}
+	case kindDate:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if s, ok := d.date(n, at); ok {
+				v.SetString(s)
+			}
+		}
+	case kindEnum:
+		f.set = func(d *decoder, n *node, at loc, v reflect.Value) {
+			if s, ok := d.enum(n, at, f.values); ok {
+				setString(v, s)
+			}
 		}
 	}
+	return f
+}
 
-	nonNeg := ptr(0)
+// setString sets a string-typed value, or a pointer to one.
+func setString(v reflect.Value, s string) {
+	if v.Kind() == reflect.Pointer {
+		p := reflect.New(v.Type().Elem())
+		p.Elem().SetString(s)
+		v.Set(p)
+		return
+	}
+	v.SetString(s)
+}
 
-	patient := object("patient", "the patient",
-		text("id", "caller's patient identifier", func(a *tendo.Assessment) *string { return &a.Patient.ID }),
-		integer("ageYears", unitYears, "age in whole years", 10, 110, func(a *tendo.Assessment) **int { return &a.Patient.AgeYears }),
-		enum("sex", "sex", tendo.SexValues(), func(a *tendo.Assessment) **tendo.Sex { return &a.Patient.Sex }),
-		number("heightCm", unitCm, "height", ptr(100), ptr(250), func(a *tendo.Assessment) **float64 { return &a.Patient.HeightCm }),
-		number("weightKg", unitKg, "body mass", ptr(25), ptr(300), func(a *tendo.Assessment) **float64 { return &a.Patient.WeightKg }),
-		enum("activityLevel", "usual level of physical activity", tendo.ActivityLevelValues(), func(a *tendo.Assessment) **tendo.ActivityLevel { return &a.Patient.ActivityLevel }),
-		boolean("runner", "runs regularly", func(a *tendo.Assessment) **bool { return &a.Patient.Runner }),
-	)
-
-	h := func(a *tendo.Assessment) *tendo.History { return &a.History }
-	history := object("history", "history of the complaint, lumbar screen, risk factors and red-flag questions",
-		enum("onset", "how the symptoms began", tendo.OnsetValues(), func(a *tendo.Assessment) **tendo.Onset { return &h(a).Onset }),
-		number("symptomWeeks", unitWeeks, "duration of heel/Achilles symptoms", nonNeg, nil, func(a *tendo.Assessment) **float64 { return &h(a).SymptomWeeks }),
-		boolean("popOrKickSensation", "felt a snap, or as if kicked in the calf, at onset", func(a *tendo.Assessment) **bool { return &h(a).PopOrKickSensation }),
-		enum("painSite", "where the heel/Achilles pain is; midportion = 2–6 cm above the insertion", tendo.PainSiteValues(), func(a *tendo.Assessment) **tendo.PainSite { return &h(a).PainSite }),
-		boolean("morningStiffness", "morning stiffness", func(a *tendo.Assessment) **bool { return &h(a).MorningStiffness }),
-		number("morningStiffnessMinutes", unitMinutes, "duration of morning stiffness", nonNeg, nil, func(a *tendo.Assessment) **float64 { return &h(a).MorningStiffnessMinutes }),
-		boolean("painWithLoading", "pain with running, hopping, stairs", func(a *tendo.Assessment) **bool { return &h(a).PainWithLoading }),
-		boolean("lowBackPain", "current low back pain", func(a *tendo.Assessment) **bool { return &h(a).LowBackPain }),
-		number("lowBackPainWeeks", unitWeeks, "duration of low back pain", nonNeg, nil, func(a *tendo.Assessment) **float64 { return &h(a).LowBackPainWeeks }),
-		boolean("legPainBelowKnee", "radiating pain below the knee", func(a *tendo.Assessment) **bool { return &h(a).LegPainBelowKnee }),
-		boolean("legPainWorseThanBackPain", "leg pain worse than back pain", func(a *tendo.Assessment) **bool { return &h(a).LegPainWorseThanBackPain }),
-		enum("paresthesia", "numbness or tingling and where", tendo.ParesthesiaValues(), func(a *tendo.Assessment) **tendo.Paresthesia { return &h(a).Paresthesia }),
-		boolean("painWorseSittingOrCoughing", "pain worse sitting or coughing", func(a *tendo.Assessment) **bool { return &h(a).PainWorseSittingOrCoughing }),
-		boolean("nightPain", "pain at night or at rest", func(a *tendo.Assessment) **bool { return &h(a).NightPain }),
-		boolean("trainingLoadIncrease", "a clear rise in training load (distance, intensity, frequency) in the last 4–6 weeks", func(a *tendo.Assessment) **bool { return &h(a).TrainingLoadIncrease }),
-		boolean("footwearChange", "new or different shoes (e.g. lower drop, minimalist) in the last 3 months", func(a *tendo.Assessment) **bool { return &h(a).FootwearChange }),
-		boolean("previousAchillesTendinopathy", "previous Achilles tendinopathy", func(a *tendo.Assessment) **bool { return &h(a).PreviousAchillesTendinopathy }),
-		boolean("fluoroquinoloneLast6Months", "fluoroquinolone antibiotic in the last 6 months", func(a *tendo.Assessment) **bool { return &h(a).FluoroquinoloneLast6Months }),
-		boolean("systemicCorticosteroids", "oral or systemic corticosteroid use in the last 6 months", func(a *tendo.Assessment) **bool { return &h(a).SystemicCorticosteroids }),
-		boolean("corticosteroidInjectionAchilles", "corticosteroid injection at the Achilles", func(a *tendo.Assessment) **bool { return &h(a).CorticosteroidInjectionAchilles }),
-		boolean("diabetes", "diabetes", func(a *tendo.Assessment) **bool { return &h(a).Diabetes }),
-		boolean("hypercholesterolemia", "hypercholesterolaemia", func(a *tendo.Assessment) **bool { return &h(a).Hypercholesterolemia }),
-		boolean("inflammatoryArthritis", "spondyloarthritis, psoriatic or rheumatoid arthritis, or psoriasis with joint symptoms", func(a *tendo.Assessment) **bool { return &h(a).InflammatoryArthritis }),
-		boolean("bladderOrBowelDysfunction", "new retention, incontinence or change in control", func(a *tendo.Assessment) **bool { return &h(a).BladderOrBowelDysfunction }),
-		boolean("saddleAnesthesia", "numbness in the saddle or perineal area", func(a *tendo.Assessment) **bool { return &h(a).SaddleAnesthesia }),
-		boolean("bilateralLegSymptoms", "radicular pain, numbness or weakness in both legs", func(a *tendo.Assessment) **bool { return &h(a).BilateralLegSymptoms }),
-		boolean("progressiveWeakness", "weakness that is getting worse", func(a *tendo.Assessment) **bool { return &h(a).ProgressiveWeakness }),
-		boolean("historyOfCancer", "history of cancer", func(a *tendo.Assessment) **bool { return &h(a).HistoryOfCancer }),
-		boolean("unexplainedWeightLoss", "unexplained weight loss", func(a *tendo.Assessment) **bool { return &h(a).UnexplainedWeightLoss }),
-		boolean("fever", "fever", func(a *tendo.Assessment) **bool { return &h(a).Fever }),
-		boolean("recentSignificantTrauma", "recent significant trauma", func(a *tendo.Assessment) **bool { return &h(a).RecentSignificantTrauma }),
-		boolean("recentImmobilisationOrSurgery", "bedridden ≥ 3 days, major surgery within 12 weeks, or a cast", func(a *tendo.Assessment) **bool { return &h(a).RecentImmobilisationOrSurgery }),
-		boolean("previousDvt", "previous deep-vein thrombosis", func(a *tendo.Assessment) **bool { return &h(a).PreviousDVT }),
-	)
-
-	x := func(a *tendo.Assessment) *tendo.Exam { return &a.Exam }
-	heelRaiseReps := object("heelRaiseReps", "single-leg heel raises to fatigue",
-		integer("affected", "", "repetitions on the affected side", 0, 200, func(a *tendo.Assessment) **int { return &hrr(a).Affected }),
-		integer("unaffected", "", "repetitions on the unaffected side", 0, 200, func(a *tendo.Assessment) **int { return &hrr(a).Unaffected }),
-	)
-	heelRaiseReps.open = func(d *decoder) { d.a.Exam.HeelRaiseReps = &tendo.HeelRaiseReps{} }
-	exam := object("exam", "physical examination",
-		enum("tenderness", "site of Achilles/calf tenderness on palpation", tendo.TendernessValues(), func(a *tendo.Assessment) **tendo.Tenderness { return &x(a).Tenderness }),
-		boolean("tendonThickeningOrNodule", "tendon thickening or nodule", func(a *tendo.Assessment) **bool { return &x(a).TendonThickeningOrNodule }),
-		enum("arcSign", "arc sign", tendo.TestResultValues(), func(a *tendo.Assessment) **tendo.TestResult { return &x(a).ArcSign }),
-		enum("royalLondonTest", "Royal London Hospital test", tendo.TestResultValues(), func(a *tendo.Assessment) **tendo.TestResult { return &x(a).RoyalLondonTest }),
-		boolean("crepitus", "crepitus", func(a *tendo.Assessment) **bool { return &x(a).Crepitus }),
-		enum("calfSqueezeTest", "Thompson/Simmonds test: abnormal = no plantarflexion", tendo.SqueezeResultValues(), func(a *tendo.Assessment) **tendo.SqueezeResult { return &x(a).CalfSqueezeTest }),
-		boolean("palpableGap", "palpable gap in the tendon", func(a *tendo.Assessment) **bool { return &x(a).PalpableGap }),
-		heelRaiseReps,
-		boolean("heelRaisePain", "pain on heel raising", func(a *tendo.Assessment) **bool { return &x(a).HeelRaisePain }),
-		enum("ankleReflex", "ankle reflex on the symptomatic side", tendo.ReflexGradeValues(), func(a *tendo.Assessment) **tendo.ReflexGrade { return &x(a).AnkleReflex }),
-		enum("straightLegRaise", "straight-leg raise reproduces leg pain", tendo.TestResultValues(), func(a *tendo.Assessment) **tendo.TestResult { return &x(a).StraightLegRaise }),
-		number("straightLegRaiseDeg", unitDeg, "angle at which symptoms appear", ptr(0), ptr(110), func(a *tendo.Assessment) **float64 { return &x(a).StraightLegRaiseDeg }),
-		enum("crossedStraightLegRaise", "crossed straight-leg raise (no equivocal)", tendo.DichotomousResultValues(), func(a *tendo.Assessment) **tendo.DichotomousResult { return &x(a).CrossedStraightLegRaise }),
-		enum("slump", "slump test", tendo.TestResultValues(), func(a *tendo.Assessment) **tendo.TestResult { return &x(a).Slump }),
-		boolean("s1SensoryDeficit", "reduced sensation in the S1 dermatome (lateral foot, sole)", func(a *tendo.Assessment) **bool { return &x(a).S1SensoryDeficit }),
-		integer("plantarflexionStrengthMrc", "", "plantarflexion strength, MRC grade", 0, 5, func(a *tendo.Assessment) **int { return &x(a).PlantarflexionStrengthMRC }),
-		number("kneeToWallCm", unitCm, "weight-bearing dorsiflexion lunge", ptr(0), ptr(25), func(a *tendo.Assessment) **float64 { return &x(a).KneeToWallCm }),
-		enum("footPosture", "standing foot posture", tendo.FootPostureValues(), func(a *tendo.Assessment) **tendo.FootPosture { return &x(a).FootPosture }),
-		boolean("calfSwellingWarmthOrRedness", "calf swelling, warmth or redness", func(a *tendo.Assessment) **bool { return &x(a).CalfSwellingWarmthOrRedness }),
-		number("calfCircumferenceDifferenceCm", unitCm, "affected minus unaffected, 10 cm below the tibial tuberosity", ptr(0), ptr(15), func(a *tendo.Assessment) **float64 { return &x(a).CalfCircumferenceDifferenceCm }),
-		boolean("pittingEdema", "pitting oedema", func(a *tendo.Assessment) **bool { return &x(a).PittingEdema }),
-		boolean("heelSqueezePain", "pain on medial–lateral compression of the calcaneus", func(a *tendo.Assessment) **bool { return &x(a).HeelSqueezePain }),
-	)
-
-	g := func(a *tendo.Assessment) *tendo.Gait { return &a.Gait }
-	gait := object("gait", "instrumented or observed gait",
-		enum("source", "how the gait findings were obtained", tendo.GaitSourceValues(), func(a *tendo.Assessment) **tendo.GaitSource { return &g(a).Source }),
-		boolean("antalgic", "antalgic gait (observed)", func(a *tendo.Assessment) **bool { return &g(a).Antalgic }),
-		boolean("reducedPushOff", "reduced push-off (observed or derived)", func(a *tendo.Assessment) **bool { return &g(a).ReducedPushOff }),
-		boolean("trunkLean", "observed lateral trunk shift or lean", func(a *tendo.Assessment) **bool { return &g(a).TrunkLean }),
-		number("cadenceStepsPerMin", "steps/min", "cadence (range is tendo's plausibility bound)", ptr(0), ptr(300), func(a *tendo.Assessment) **float64 { return &g(a).CadenceStepsPerMin }),
-		number("stanceTimeAsymmetryPct", "%", "|L−R| / mean × 100 (200 is the arithmetic maximum)", ptr(0), ptr(200), func(a *tendo.Assessment) **float64 { return &g(a).StanceTimeAsymmetryPct }),
-		number("peakAnklePlantarflexorMomentNmPerKg", "N·m/kg", "affected side, stance (range is tendo's plausibility bound)", ptr(0), ptr(10), func(a *tendo.Assessment) **float64 { return &g(a).PeakAnklePlantarflexorMomentNmPerKg }),
-		number("peakAchillesForceBw", "body weights", "affected side (range is tendo's plausibility bound)", ptr(0), ptr(20), func(a *tendo.Assessment) **float64 { return &g(a).PeakAchillesForceBW }),
-		number("pelvicRotationRangeDeg", unitDeg, "transverse plane, over a gait cycle (range is tendo's plausibility bound)", ptr(0), ptr(90), func(a *tendo.Assessment) **float64 { return &g(a).PelvicRotationRangeDeg }),
-	)
-
-	proms := object("proms", "patient-reported outcome measures",
-		visaASchema(),
-		odiSchema(),
-		integer("nprs", "", "current pain, numeric rating scale 0–10", 0, tendo.NPRSMax, func(a *tendo.Assessment) **int { return &a.PROMs.NPRS }),
-		lefsSchema(),
-	)
-
-	return object("", "an assessment",
-		schemaField,
-		text("id", "caller's identifier, echoed in the output", func(a *tendo.Assessment) *string { return &a.ID }),
-		dateField,
-		enum("side", "side of the heel/Achilles symptoms", tendo.SideValues(), func(a *tendo.Assessment) **tendo.Side { return &a.Side }),
-		patient, history, exam, proms, gait,
-	)
+// arraySetter decodes a variable-length array whose elements are elem: an
+// enum or an object. The slice is set only when every element is valid, so
+// that the cross-field rules never see a list with an element left out.
+// An empty array is an empty, non-nil slice: "assessed, none".
+func arraySetter(arr, elem *field) func(d *decoder, n *node, at loc, v reflect.Value) {
+	return func(d *decoder, n *node, at loc, v reflect.Value) {
+		if n.kind != nArray {
+			d.wrongType(n, at, "must be an array")
+			return
+		}
+		path := at.String()
+		s := reflect.MakeSlice(v.Type(), len(n.items), len(n.items))
+		ok := true
+		for i := range n.items {
+			it := &n.items[i]
+			il := loc{parent: path, index: i}
+			ev := s.Index(i)
+			switch {
+			case elem.kind == kindObject && it.kind == nObject:
+				before := len(d.errs)
+				d.object(elem, it, il.String(), ev)
+				ok = ok && len(d.errs) == before
+			case elem.kind == kindObject:
+				d.wrongType(it, il, "must be an object")
+				ok = false
+			default:
+				if str, good := d.enum(it, il, elem.values); good {
+					ev.SetString(str)
+				} else {
+					ok = false
+				}
+			}
+			if d.full() {
+				return
+			}
+		}
+		if ok {
+			v.Set(s)
+		}
+	}
 }
 
 // VISA-A item content, paraphrased from the evidence file (to be checked
@@ -410,36 +405,36 @@ var visaAItems = [tendo.VISAAItems]string{
 func visaASchema() *field {
 	elems := make([]*field, tendo.VISAAItems)
 	for i := range 6 {
-		elems[i] = &field{kind: kindInteger, min: ptr(0), max: ptr(tendo.VISAAItemMax), desc: visaAItems[i] + " (10 = best)"}
+		elems[i] = &field{sf: -1, kind: kindInteger, min: ptr(0), max: ptr(tendo.VISAAItemMax), desc: visaAItems[i] + " (10 = best)"}
 	}
-	elems[6] = &field{kind: kindInteger, values: ints(tendo.VISAAItem7Points()), desc: visaAItems[6] + " (10 = best)"}
+	elems[6] = &field{sf: -1, kind: kindInteger, values: ints(tendo.VISAAItem7Points()), desc: visaAItems[6] + " (10 = best)"}
 	branches := make([]string, 0, 3)
 	for _, b := range tendo.VISAABranchValues() {
 		branches = append(branches, string(b)+": "+strings.Join(ints(tendo.VISAAItem8Points(b)), ", "))
 	}
 	item8 := object("", visaAItems[7]+"; answer one branch",
-		&field{name: "branch", kind: kindEnum, required: true, values: strs(tendo.VISAABranchValues()),
+		&field{sf: -1, name: "branch", kind: kindEnum, required: true, values: strs(tendo.VISAABranchValues()),
 			desc: "A: no pain during Achilles-loading sport; B: pain but completes it; C: pain stops completion",
-			set: func(d *decoder, n *node, at loc) {
+			set: func(d *decoder, n *node, at loc, _ reflect.Value) {
 				if s, ok := d.enum(n, at, strs(tendo.VISAABranchValues())); ok {
 					d.m.item8.Branch = tendo.VISAABranch(s)
 				}
 			}},
-		&field{name: "points", kind: kindInteger, required: true, min: ptr(0), max: ptr(30),
+		&field{sf: -1, name: "points", kind: kindInteger, required: true, min: ptr(0), max: ptr(30),
 			desc: "points for training duration nil, 1–10, 11–20, 21–30, > 30 min; by branch " + strings.Join(branches, "; "),
-			set: func(d *decoder, n *node, at loc) {
+			set: func(d *decoder, n *node, at loc, _ reflect.Value) {
 				if v, ok := d.integer(n, at, nil, nil); ok {
 					d.m.item8.Points = v
 				}
 			}},
 	)
 	elems[7] = item8
-	answers := &field{name: "answers", kind: kindArray, length: tendo.VISAAItems, elems: elems,
+	answers := &field{sf: -1, name: "answers", kind: kindArray, length: tendo.VISAAItems, elems: elems,
 		desc: "the 8 VISA-A items: items 1–6 are 0–10, item 7 is 0, 4, 7 or 10, item 8 is {branch, points}; all 8 are required"}
-	answers.set = func(d *decoder, n *node, at loc) { d.visaAAnswers(n, at, item8) }
-	score := &field{name: "score", kind: kindInteger, min: ptr(0), max: ptr(tendo.VISAAMax),
+	answers.set = func(d *decoder, n *node, at loc, _ reflect.Value) { d.visaAAnswers(n, at, item8) }
+	score := &field{sf: -1, name: "score", kind: kindInteger, min: ptr(0), max: ptr(tendo.VISAAMax),
 		desc: "VISA-A total computed elsewhere; must equal the sum of the answers when both are given"}
-	score.set = func(d *decoder, n *node, at loc) {
+	score.set = func(d *decoder, n *node, at loc, _ reflect.Value) {
 		if v, ok := d.integer(n, at, score.min, score.max); ok {
 			d.a.PROMs.VISAA.Score = &v
 		} else {
@@ -468,15 +463,15 @@ var odiSections = [tendo.ODISections]string{
 func odiSchema() *field {
 	elems := make([]*field, tendo.ODISections)
 	for i, s := range odiSections {
-		elems[i] = &field{kind: kindInteger, min: ptr(0), max: ptr(tendo.ODISectionMax), nullable: true,
+		elems[i] = &field{sf: -1, kind: kindInteger, min: ptr(0), max: ptr(tendo.ODISectionMax), nullable: true,
 			desc: fmt.Sprintf("section %d: %s (0–5, higher worse; null if unanswered)", i+1, s)}
 	}
-	answers := &field{name: "answers", kind: kindArray, length: tendo.ODISections, elems: elems,
+	answers := &field{sf: -1, name: "answers", kind: kindArray, length: tendo.ODISections, elems: elems,
 		desc: "the 10 ODI sections, each 0–5 or null if unanswered; at most 2 may be unanswered"}
-	answers.set = func(d *decoder, n *node, at loc) { d.odiAnswers(n, at) }
-	percent := &field{name: "percent", kind: kindNumber, unit: "%", min: ptr(0), max: ptr(100),
+	answers.set = func(d *decoder, n *node, at loc, _ reflect.Value) { d.odiAnswers(n, at) }
+	percent := &field{sf: -1, name: "percent", kind: kindNumber, unit: "%", min: ptr(0), max: ptr(100),
 		desc: "ODI percentage computed elsewhere; must be within 0.05 of the answers' score when both are given"}
-	percent.set = func(d *decoder, n *node, at loc) {
+	percent.set = func(d *decoder, n *node, at loc, _ reflect.Value) {
 		if v, ok := d.number(n, at, percent.min, percent.max); ok {
 			d.a.PROMs.ODI.Percent = &v
 		} else {
@@ -499,15 +494,15 @@ func odiSchema() *field {
 func lefsSchema() *field {
 	elems := make([]*field, tendo.LEFSItems)
 	for i := range elems {
-		elems[i] = &field{kind: kindInteger, min: ptr(0), max: ptr(tendo.LEFSItemMax),
+		elems[i] = &field{sf: -1, kind: kindInteger, min: ptr(0), max: ptr(tendo.LEFSItemMax),
 			desc: fmt.Sprintf("item %d: 0 = extreme difficulty or unable, 4 = no difficulty", i+1)}
 	}
-	answers := &field{name: "answers", kind: kindArray, length: tendo.LEFSItems, elems: elems,
+	answers := &field{sf: -1, name: "answers", kind: kindArray, length: tendo.LEFSItems, elems: elems,
 		desc: "the 20 LEFS items, each 0–4; all 20 are required"}
-	answers.set = func(d *decoder, n *node, at loc) { d.lefsAnswers(n, at) }
-	score := &field{name: "score", kind: kindInteger, min: ptr(0), max: ptr(tendo.LEFSMax),
+	answers.set = func(d *decoder, n *node, at loc, _ reflect.Value) { d.lefsAnswers(n, at) }
+	score := &field{sf: -1, name: "score", kind: kindInteger, min: ptr(0), max: ptr(tendo.LEFSMax),
 		desc: "LEFS total computed elsewhere; must equal the sum of the answers when both are given"}
-	score.set = func(d *decoder, n *node, at loc) {
+	score.set = func(d *decoder, n *node, at loc, _ reflect.Value) {
 		if v, ok := d.integer(n, at, score.min, score.max); ok {
 			d.a.PROMs.LEFS.Score = &v
 		} else {

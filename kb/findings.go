@@ -18,6 +18,10 @@ type value struct {
 	s    string
 	n    float64
 	n2   float64
+	// path is the contract path the value was read from when it is not
+	// the field's own: a value derived from exam.neuro, or a virtual path
+	// (see the package documentation).
+	path string
 }
 
 func (v value) String() string {
@@ -34,117 +38,120 @@ func (v value) String() string {
 	return "given"
 }
 
-func vb(p *bool) value {
-	if p == nil {
-		return value{}
-	}
-	return value{ok: true, kind: 'b', b: *p}
-}
-
-func vs[T ~string](p *T) value {
-	if p == nil {
-		return value{}
-	}
-	return value{ok: true, kind: 's', s: string(*p)}
-}
-
-func vf(p *float64) value {
-	if p == nil {
-		return value{}
-	}
-	return value{ok: true, kind: 'n', n: *p}
-}
-
-func vi(p *int) value {
-	if p == nil {
-		return value{}
-	}
-	return value{ok: true, kind: 'n', n: float64(*p)}
-}
-
 func vo(present bool) value { return value{ok: present, kind: 'o'} }
 
-// accessors reads every field of the assessment contract by its path.
-var accessors = map[string]func(a *tendo.Assessment) value{
-	"schema":                                   func(a *tendo.Assessment) value { return value{ok: a.Schema != "", kind: 's', s: a.Schema} },
-	"id":                                       func(a *tendo.Assessment) value { return value{ok: a.ID != "", kind: 's', s: a.ID} },
-	"date":                                     func(a *tendo.Assessment) value { return value{ok: a.Date != "", kind: 's', s: a.Date} },
-	"side":                                     func(a *tendo.Assessment) value { return vs(a.Side) },
-	"patient.id":                               func(a *tendo.Assessment) value { return value{ok: a.Patient.ID != "", kind: 's', s: a.Patient.ID} },
-	"patient.ageYears":                         func(a *tendo.Assessment) value { return vi(a.Patient.AgeYears) },
-	"patient.sex":                              func(a *tendo.Assessment) value { return vs(a.Patient.Sex) },
-	"patient.heightCm":                         func(a *tendo.Assessment) value { return vf(a.Patient.HeightCm) },
-	"patient.weightKg":                         func(a *tendo.Assessment) value { return vf(a.Patient.WeightKg) },
-	"patient.activityLevel":                    func(a *tendo.Assessment) value { return vs(a.Patient.ActivityLevel) },
-	"patient.runner":                           func(a *tendo.Assessment) value { return vb(a.Patient.Runner) },
-	"history.onset":                            func(a *tendo.Assessment) value { return vs(a.History.Onset) },
-	"history.symptomWeeks":                     func(a *tendo.Assessment) value { return vf(a.History.SymptomWeeks) },
-	"history.popOrKickSensation":               func(a *tendo.Assessment) value { return vb(a.History.PopOrKickSensation) },
-	"history.painSite":                         func(a *tendo.Assessment) value { return vs(a.History.PainSite) },
-	"history.morningStiffness":                 func(a *tendo.Assessment) value { return vb(a.History.MorningStiffness) },
-	"history.morningStiffnessMinutes":          func(a *tendo.Assessment) value { return vf(a.History.MorningStiffnessMinutes) },
-	"history.painWithLoading":                  func(a *tendo.Assessment) value { return vb(a.History.PainWithLoading) },
-	"history.lowBackPain":                      func(a *tendo.Assessment) value { return vb(a.History.LowBackPain) },
-	"history.lowBackPainWeeks":                 func(a *tendo.Assessment) value { return vf(a.History.LowBackPainWeeks) },
-	"history.legPainBelowKnee":                 func(a *tendo.Assessment) value { return vb(a.History.LegPainBelowKnee) },
-	"history.legPainWorseThanBackPain":         func(a *tendo.Assessment) value { return vb(a.History.LegPainWorseThanBackPain) },
-	"history.paresthesia":                      func(a *tendo.Assessment) value { return vs(a.History.Paresthesia) },
-	"history.painWorseSittingOrCoughing":       func(a *tendo.Assessment) value { return vb(a.History.PainWorseSittingOrCoughing) },
-	"history.nightPain":                        func(a *tendo.Assessment) value { return vb(a.History.NightPain) },
-	"history.trainingLoadIncrease":             func(a *tendo.Assessment) value { return vb(a.History.TrainingLoadIncrease) },
-	"history.footwearChange":                   func(a *tendo.Assessment) value { return vb(a.History.FootwearChange) },
-	"history.previousAchillesTendinopathy":     func(a *tendo.Assessment) value { return vb(a.History.PreviousAchillesTendinopathy) },
-	"history.fluoroquinoloneLast6Months":       func(a *tendo.Assessment) value { return vb(a.History.FluoroquinoloneLast6Months) },
-	"history.systemicCorticosteroids":          func(a *tendo.Assessment) value { return vb(a.History.SystemicCorticosteroids) },
-	"history.corticosteroidInjectionAchilles":  func(a *tendo.Assessment) value { return vb(a.History.CorticosteroidInjectionAchilles) },
-	"history.diabetes":                         func(a *tendo.Assessment) value { return vb(a.History.Diabetes) },
-	"history.hypercholesterolemia":             func(a *tendo.Assessment) value { return vb(a.History.Hypercholesterolemia) },
-	"history.inflammatoryArthritis":            func(a *tendo.Assessment) value { return vb(a.History.InflammatoryArthritis) },
-	"history.bladderOrBowelDysfunction":        func(a *tendo.Assessment) value { return vb(a.History.BladderOrBowelDysfunction) },
-	"history.saddleAnesthesia":                 func(a *tendo.Assessment) value { return vb(a.History.SaddleAnesthesia) },
-	"history.bilateralLegSymptoms":             func(a *tendo.Assessment) value { return vb(a.History.BilateralLegSymptoms) },
-	"history.progressiveWeakness":              func(a *tendo.Assessment) value { return vb(a.History.ProgressiveWeakness) },
-	"history.historyOfCancer":                  func(a *tendo.Assessment) value { return vb(a.History.HistoryOfCancer) },
-	"history.unexplainedWeightLoss":            func(a *tendo.Assessment) value { return vb(a.History.UnexplainedWeightLoss) },
-	"history.fever":                            func(a *tendo.Assessment) value { return vb(a.History.Fever) },
-	"history.recentSignificantTrauma":          func(a *tendo.Assessment) value { return vb(a.History.RecentSignificantTrauma) },
-	"history.recentImmobilisationOrSurgery":    func(a *tendo.Assessment) value { return vb(a.History.RecentImmobilisationOrSurgery) },
-	"history.previousDvt":                      func(a *tendo.Assessment) value { return vb(a.History.PreviousDVT) },
-	"exam.tenderness":                          func(a *tendo.Assessment) value { return vs(a.Exam.Tenderness) },
-	"exam.tendonThickeningOrNodule":            func(a *tendo.Assessment) value { return vb(a.Exam.TendonThickeningOrNodule) },
-	"exam.arcSign":                             func(a *tendo.Assessment) value { return vs(a.Exam.ArcSign) },
-	"exam.royalLondonTest":                     func(a *tendo.Assessment) value { return vs(a.Exam.RoyalLondonTest) },
-	"exam.crepitus":                            func(a *tendo.Assessment) value { return vb(a.Exam.Crepitus) },
-	"exam.calfSqueezeTest":                     func(a *tendo.Assessment) value { return vs(a.Exam.CalfSqueezeTest) },
-	"exam.palpableGap":                         func(a *tendo.Assessment) value { return vb(a.Exam.PalpableGap) },
-	"exam.heelRaiseReps":                       heelRaise,
-	"exam.heelRaisePain":                       func(a *tendo.Assessment) value { return vb(a.Exam.HeelRaisePain) },
-	"exam.ankleReflex":                         func(a *tendo.Assessment) value { return vs(a.Exam.AnkleReflex) },
-	"exam.straightLegRaise":                    func(a *tendo.Assessment) value { return vs(a.Exam.StraightLegRaise) },
-	"exam.straightLegRaiseDeg":                 func(a *tendo.Assessment) value { return vf(a.Exam.StraightLegRaiseDeg) },
-	"exam.crossedStraightLegRaise":             func(a *tendo.Assessment) value { return vs(a.Exam.CrossedStraightLegRaise) },
-	"exam.slump":                               func(a *tendo.Assessment) value { return vs(a.Exam.Slump) },
-	"exam.s1SensoryDeficit":                    func(a *tendo.Assessment) value { return vb(a.Exam.S1SensoryDeficit) },
-	"exam.plantarflexionStrengthMrc":           func(a *tendo.Assessment) value { return vi(a.Exam.PlantarflexionStrengthMRC) },
-	"exam.kneeToWallCm":                        func(a *tendo.Assessment) value { return vf(a.Exam.KneeToWallCm) },
-	"exam.footPosture":                         func(a *tendo.Assessment) value { return vs(a.Exam.FootPosture) },
-	"exam.calfSwellingWarmthOrRedness":         func(a *tendo.Assessment) value { return vb(a.Exam.CalfSwellingWarmthOrRedness) },
-	"exam.calfCircumferenceDifferenceCm":       func(a *tendo.Assessment) value { return vf(a.Exam.CalfCircumferenceDifferenceCm) },
-	"exam.pittingEdema":                        func(a *tendo.Assessment) value { return vb(a.Exam.PittingEdema) },
-	"exam.heelSqueezePain":                     func(a *tendo.Assessment) value { return vb(a.Exam.HeelSqueezePain) },
-	"proms.visaA":                              func(a *tendo.Assessment) value { return vo(a.PROMs.VISAA != nil) },
-	"proms.odi":                                func(a *tendo.Assessment) value { return vo(a.PROMs.ODI != nil) },
-	"proms.nprs":                               func(a *tendo.Assessment) value { return vi(a.PROMs.NPRS) },
-	"proms.lefs":                               func(a *tendo.Assessment) value { return vo(a.PROMs.LEFS != nil) },
-	"gait.source":                              func(a *tendo.Assessment) value { return vs(a.Gait.Source) },
-	"gait.antalgic":                            func(a *tendo.Assessment) value { return vb(a.Gait.Antalgic) },
-	"gait.reducedPushOff":                      func(a *tendo.Assessment) value { return vb(a.Gait.ReducedPushOff) },
-	"gait.trunkLean":                           func(a *tendo.Assessment) value { return vb(a.Gait.TrunkLean) },
-	"gait.cadenceStepsPerMin":                  func(a *tendo.Assessment) value { return vf(a.Gait.CadenceStepsPerMin) },
-	"gait.stanceTimeAsymmetryPct":              func(a *tendo.Assessment) value { return vf(a.Gait.StanceTimeAsymmetryPct) },
-	"gait.peakAnklePlantarflexorMomentNmPerKg": func(a *tendo.Assessment) value { return vf(a.Gait.PeakAnklePlantarflexorMomentNmPerKg) },
-	"gait.peakAchillesForceBw":                 func(a *tendo.Assessment) value { return vf(a.Gait.PeakAchillesForceBW) },
-	"gait.pelvicRotationRangeDeg":              func(a *tendo.Assessment) value { return vf(a.Gait.PelvicRotationRangeDeg) },
+// accessors reads every field of the assessment contract, and the derived
+// (virtual) paths, by path. It is built once from the root package's field
+// index (tendo.Fields), so a field added to tendo.Assessment is readable
+// here without a line of its own.
+var accessors, derivedPaths = buildAccessors()
+
+func buildAccessors() (map[string]func(*tendo.Assessment) value, []string) {
+	m := map[string]func(*tendo.Assessment) value{}
+	scored := map[int]bool{} // positions of the outcome measures in the index
+	for i, f := range tendo.Fields() {
+		if f.InArray || (f.Parent >= 0 && scored[f.Parent]) {
+			continue
+		}
+		if f.Scored {
+			scored[i] = true
+			m[f.Path] = func(a *tendo.Assessment) value { _, ok := f.Get(a); return vo(ok) }
+			continue
+		}
+		switch f.Kind {
+		case tendo.KindObject:
+			if f.Path == "exam.heelRaiseReps" {
+				m[f.Path] = heelRaise
+			}
+		case tendo.KindArray:
+			m[f.Path] = func(a *tendo.Assessment) value { _, ok := f.Get(a); return vo(ok) }
+		default:
+			m[f.Path] = leaf(f)
+		}
+	}
+
+	// The v1 single-side neurological fields read their effective value:
+	// the field itself, else derived from exam.neuro.
+	m["exam.ankleReflex"] = func(a *tendo.Assessment) value {
+		g, path, ok := a.EffectiveAnkleReflex()
+		return value{ok: ok, kind: 's', s: string(g), path: path}
+	}
+	m["exam.plantarflexionStrengthMrc"] = func(a *tendo.Assessment) value {
+		n, path, ok := a.EffectivePlantarflexionMRC()
+		return value{ok: ok, kind: 'n', n: float64(n), path: path}
+	}
+	m["exam.s1SensoryDeficit"] = func(a *tendo.Assessment) value {
+		b, path, ok := a.EffectiveS1SensoryDeficit()
+		return value{ok: ok, kind: 'b', b: b, path: path}
+	}
+
+	// Virtual paths.
+	var virtual []string
+	addV := func(path string, get func(*tendo.Assessment) value) {
+		if _, dup := m[path]; dup {
+			panic("kb: virtual path " + path + " is a contract field")
+		}
+		m[path] = get
+		virtual = append(virtual, path)
+	}
+	for _, field := range tendo.NeuroFieldNames() {
+		addV("exam.neuro.affected."+field, func(a *tendo.Assessment) value {
+			v, ok := a.NeuroAffected(field)
+			return neuroValue(v, ok)
+		})
+		addV("exam.neuro.other."+field, func(a *tendo.Assessment) value {
+			v, ok := a.NeuroOther(field)
+			return neuroValue(v, ok)
+		})
+	}
+	for _, area := range tendo.AreaValues() {
+		addV("history.legPainAreas."+string(area), func(a *tendo.Assessment) value {
+			in, ok := tendo.AreaListed(a.History.LegPainAreas, area)
+			return value{ok: ok, kind: 'b', b: in, path: "history.legPainAreas"}
+		})
+		addV("history.paresthesiaAreas."+string(area), func(a *tendo.Assessment) value {
+			in, ok := tendo.AreaListed(a.History.ParesthesiaAreas, area)
+			return value{ok: ok, kind: 'b', b: in, path: "history.paresthesiaAreas"}
+		})
+	}
+	for _, root := range tendo.RootValues() {
+		addV("imaging.lumbarMri.rootCompression."+string(root), func(a *tendo.Assessment) value {
+			b, path, ok := a.RootCompressed(root)
+			return value{ok: ok, kind: 'b', b: b, path: path}
+		})
+	}
+	sort.Strings(virtual)
+	return m, virtual
+}
+
+// leaf reads a scalar field through the index: a bool, an enum or string
+// ('s'; an empty string is absent), or a number ('n').
+func leaf(f tendo.FieldInfo) func(*tendo.Assessment) value {
+	return func(a *tendo.Assessment) value {
+		v, ok := f.Get(a)
+		if !ok {
+			return value{}
+		}
+		switch f.Kind {
+		case tendo.KindBool:
+			return value{ok: true, kind: 'b', b: v.Bool()}
+		case tendo.KindInteger:
+			return value{ok: true, kind: 'n', n: float64(v.Int())}
+		case tendo.KindNumber:
+			return value{ok: true, kind: 'n', n: v.Float()}
+		}
+		return value{ok: true, kind: 's', s: v.String()}
+	}
+}
+
+func neuroValue(v tendo.NeuroValue, ok bool) value {
+	switch {
+	case !ok:
+		return value{}
+	case v.IsMRC:
+		return value{ok: true, kind: 'n', n: float64(v.MRC), path: v.Path}
+	}
+	return value{ok: true, kind: 's', s: string(v.Grade), path: v.Path}
 }
 
 func heelRaise(a *tendo.Assessment) value {
@@ -156,20 +163,35 @@ func heelRaise(a *tendo.Assessment) value {
 }
 
 // FieldPaths returns every contract field path the knowledge base can
-// read, sorted.
+// read, sorted: the leaves of the contract (v1 and v1.1), the arrays
+// (given or not), exam.heelRaiseReps (the pair) and the outcome measures
+// (given or not). The derived paths are listed by DerivedPaths.
 func FieldPaths() []string {
 	out := make([]string, 0, len(accessors))
+	virtual := map[string]bool{}
+	for _, p := range derivedPaths {
+		virtual[p] = true
+	}
 	for p := range accessors {
-		out = append(out, p)
+		if !virtual[p] {
+			out = append(out, p)
+		}
 	}
 	sort.Strings(out)
 	return out
 }
 
+// DerivedPaths returns the virtual paths the knowledge base can read
+// besides the contract's fields, sorted (see the package documentation):
+// exam.neuro.affected.*, exam.neuro.other.*, history.legPainAreas.<area>,
+// history.paresthesiaAreas.<area> and imaging.lumbarMri.rootCompression.<root>.
+func DerivedPaths() []string { return append([]string(nil), derivedPaths...) }
+
 // Evidence is one field's contribution to the network: hard evidence
 // (State ≥ 0) or a likelihood vector (soft).
 type Evidence struct {
-	Field      string    // the contract field path
+	Field      string    // the finding's field: a contract path or a derived path (see the package documentation)
+	Path       string    // the contract path the value was read from, for display: Field, or e.g. exam.neuro.left.ankleReflex
 	Label      string    // the finding in words
 	Node       int       // the network variable
 	State      int       // observed state, or -1 for soft evidence
@@ -321,7 +343,10 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 		if !v.ok {
 			continue
 		}
-		e := Evidence{Field: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.String()}
+		e := Evidence{Field: c.f.Field, Path: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.String()}
+		if v.path != "" {
+			e.Path = v.path
+		}
 		switch c.f.Kind {
 		case "bool":
 			e.State = c.states[strconv.FormatBool(v.b)]

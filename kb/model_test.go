@@ -194,15 +194,21 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 // TestEveryContractField checks that each field of the assessment contract
-// (the intake schema) is mapped exactly once — to a node, or to what reads
-// it instead — and that the mapping names only contract fields.
+// v1 (the intake schema) is mapped exactly once — to a node, or to what
+// reads it instead — and that the mapping names only contract fields or
+// derived paths. The v1.1 fields are readable (TestV11PathsReadable) but
+// not yet mapped to the model: that is the model's v1.1 work.
 func TestEveryContractField(t *testing.T) {
 	t.Parallel()
 	m := mustModel(t)
 	mapped := map[string]bool{}
+	derived := map[string]bool{}
+	for _, p := range kb.DerivedPaths() {
+		derived[p] = true
+	}
 	for _, f := range m.Findings {
-		if _, ok := intake.Lookup(f.Field); !ok {
-			t.Errorf("finding %q is not a contract field", f.Field)
+		if _, ok := intake.Lookup(f.Field); !ok && !derived[f.Field] {
+			t.Errorf("finding %q is not a contract field or a derived path", f.Field)
 		}
 		mapped[f.Field] = true
 	}
@@ -216,7 +222,7 @@ func TestEveryContractField(t *testing.T) {
 	}
 	sections := map[string]bool{"patient": true, "history": true, "exam": true, "proms": true, "gait": true}
 	for _, f := range intake.Fields() {
-		if sections[f.Path] {
+		if sections[f.Path] || f.Since == "1.1" {
 			continue
 		}
 		if !covered(f.Path) {
