@@ -177,7 +177,7 @@ func NewFromModel(m *kb.Model) (*Engine, error) {
 	if err := e.lumbarFromJoint(m); err != nil {
 		return nil, err
 	}
-	e.selTargets = jt.Select([]int{e.vTend, e.vS1, e.vRupt, e.vGait})
+	e.selTargets = jt.Select([]int{e.vTend, e.vS1, e.vRupt, e.vLC})
 	e.buildCandidates(m, mp)
 	e.pool.New = func() any {
 		w := &worker{main: jt.NewQuery(), scratch: make([]float64, 0, 16)}
@@ -450,7 +450,7 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 		var without [4]float64
 		err := q.PropagateChanged(nodes)
 		if err == nil {
-			err = e.readTargetsJoint(q, w, &without)
+			e.readTargets(q, &without)
 		}
 		if err2 := set(false); err2 != nil {
 			return nil, err2

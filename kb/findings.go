@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"fmt"
 	"math"
 	"sort"
@@ -60,8 +61,11 @@ func buildAccessors() (map[string]func(*tendo.Assessment) value, []string) {
 		}
 		switch f.Kind {
 		case tendo.KindObject:
-			if f.Path == "exam.heelRaiseReps" {
+			switch f.Path {
+			case "exam.heelRaiseReps":
 				m[f.Path] = heelRaise
+			case "imaging.ultrasound.tendonThicknessMm":
+				m[f.Path] = tendonThickness
 			}
 		case tendo.KindArray:
 			m[f.Path] = func(a *tendo.Assessment) value { _, ok := f.Get(a); return vo(ok) }
@@ -154,6 +158,15 @@ func neuroValue(v tendo.NeuroValue, ok bool) value {
 	return value{ok: true, kind: 's', s: string(v.Grade), path: v.Path}
 }
 
+// tendonThickness reads the affected side's ultrasound thickness in mm.
+func tendonThickness(a *tendo.Assessment) value {
+	us := a.Imaging.Ultrasound
+	if us == nil || us.TendonThicknessMm == nil || us.TendonThicknessMm.Affected == nil {
+		return value{}
+	}
+	return value{ok: true, kind: 'n', n: *us.TendonThicknessMm.Affected}
+}
+
 func heelRaise(a *tendo.Assessment) value {
 	r := a.Exam.HeelRaiseReps
 	if r == nil || r.Affected == nil || r.Unaffected == nil {
@@ -199,6 +212,15 @@ type Evidence struct {
 	Value      string    // the field's value, for display
 }
 
+// DisplayPath is the contract path to show for the evidence: Path when
+// set, else Field.
+func (e Evidence) DisplayPath() string {
+	if e.Path != "" {
+		return e.Path
+	}
+	return e.Field
+}
+
 // mapped is a compiled Finding.
 type mapped struct {
 	f      Finding
@@ -208,11 +230,29 @@ type mapped struct {
 	states map[string]int
 	soft   map[string][]float64
 	bins   []compiledBin
+	// sites, for kind sites: value → (node, state) pairs.
+	sites map[string][][2]int
+	// siteNodes are every node a sites finding sets; unnamed is the soft
+	// evidence for those a value does not set.
+	siteNodes []int
+	unnamed   []float64
+	// groups, for kind areas: the group nodes and, per group, the
+	// accessors of its areas.
+	groups []compiledGroup
+	// unless are the accessors of the fields that make this one carry no
+	// weight.
+	unless []func(*tendo.Assessment) value
+}
+
+type compiledGroup struct {
+	node  int
+	label string
+	areas []func(*tendo.Assessment) value
 }
 
 type compiledBin struct {
 	below float64 // +Inf for the last bin
-	state int
+	state int     // -1: the number carries no weight
 }
 
 // Mapping turns assessments into evidence on a network built from the
@@ -240,6 +280,67 @@ func (m *Model) NewMapping() (*Mapping, error) {
 			mp.unused = append(mp.unused, f)
 			continue
 		}
+		var unless []func(*tendo.Assessment) value
+		for _, u := range f.UnlessPresent {
+			g, ok := accessors[u]
+			if !ok {
+				return nil, fmt.Errorf("kb: finding %q: unlessPresent names %q, not a field", f.Field, u)
+			}
+			unless = append(unless, g)
+		}
+		stateOf := func(node, state string) (int, int, error) {
+			ni, ok := index[node]
+			if !ok {
+				return 0, 0, fmt.Errorf("kb: finding %q: unknown node %q", f.Field, node)
+			}
+			for i, s := range m.Nodes[ni].States {
+				if s == state {
+					return ni, i, nil
+				}
+			}
+			return 0, 0, fmt.Errorf("kb: finding %q: node %q has no state %q", f.Field, node, state)
+		}
+		switch f.Kind {
+		case "sites":
+			c := mapped{f: f, get: get, node: -1, sites: map[string][][2]int{}, unless: unless}
+			for v, list := range f.Sites {
+				for _, ns := range list {
+					ni, si, err := stateOf(ns.Node, ns.State)
+					if err != nil {
+						return nil, err
+					}
+					c.sites[v] = append(c.sites[v], [2]int{ni, si})
+					if !slices.Contains(c.siteNodes, ni) {
+						c.siteNodes = append(c.siteNodes, ni)
+					}
+				}
+			}
+			slices.Sort(c.siteNodes)
+			if f.Unnamed != nil {
+				c.unnamed = f.Unnamed.Likelihood
+			}
+			mp.fields = append(mp.fields, c)
+			continue
+		case "areas":
+			c := mapped{f: f, get: get, node: -1, unless: unless}
+			for _, g := range f.Groups {
+				ni, _, err := stateOf(g.Node, m.Node(g.Node).States[0])
+				if err != nil {
+					return nil, err
+				}
+				cg := compiledGroup{node: ni, label: m.Nodes[ni].Label}
+				for _, ar := range g.Areas {
+					ga, ok := accessors[f.Field+"."+ar]
+					if !ok {
+						return nil, fmt.Errorf("kb: finding %q: %q is not an area", f.Field, ar)
+					}
+					cg.areas = append(cg.areas, ga)
+				}
+				c.groups = append(c.groups, cg)
+			}
+			mp.fields = append(mp.fields, c)
+			continue
+		}
 		ni, ok := index[f.Node]
 		if !ok {
 			return nil, fmt.Errorf("kb: finding %q: unknown node %q", f.Field, f.Node)
@@ -253,7 +354,7 @@ func (m *Model) NewMapping() (*Mapping, error) {
 			}
 			return 0, fmt.Errorf("kb: finding %q: node %q has no state %q", f.Field, f.Node, name)
 		}
-		c := mapped{f: f, label: f.Label, get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}}
+		c := mapped{f: f, label: f.Label, get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}, unless: unless}
 		if c.label == "" {
 			c.label = node.Label
 		}
@@ -275,9 +376,12 @@ func (m *Model) NewMapping() (*Mapping, error) {
 			c.states["unable"] = si
 		}
 		for _, b := range f.Bins {
-			si, err := st(b.State)
-			if err != nil {
-				return nil, err
+			si := -1
+			if !b.Skip {
+				var err error
+				if si, err = st(b.State); err != nil {
+					return nil, err
+				}
 			}
 			below := math.Inf(1)
 			if b.Below != nil {
@@ -305,7 +409,8 @@ func (mp *Mapping) Findings() []Finding {
 	return out
 }
 
-// FieldNode returns the network variable a field maps to, or -1.
+// FieldNode returns the network variable a field maps to, or -1 (also
+// for a field that sets several nodes: kinds sites and areas).
 func (mp *Mapping) FieldNode(field string) int {
 	for _, c := range mp.fields {
 		if c.f.Field == field {
@@ -343,6 +448,52 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 		if !v.ok {
 			continue
 		}
+		skip := false
+		for _, u := range c.unless {
+			skip = skip || u(a).ok
+		}
+		if skip {
+			continue
+		}
+		switch c.f.Kind {
+		case "sites":
+			set := c.sites[v.s]
+			for _, ns := range set {
+				dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: mp.model.Nodes[ns[0]].Label, Node: ns[0], State: ns[1], Value: v.s})
+			}
+			if c.unnamed != nil && len(set) > 0 {
+				for _, n := range c.siteNodes {
+					named := false
+					for _, ns := range set {
+						named = named || ns[0] == n
+					}
+					if !named {
+						dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: mp.model.Nodes[n].Label, Node: n, State: -1, Likelihood: c.unnamed, Value: v.s})
+					}
+				}
+			}
+			continue
+		case "areas":
+			for _, g := range c.groups {
+				given, any := false, false
+				for _, ga := range g.areas {
+					av := ga(a)
+					given = given || av.ok
+					if av.ok && av.b {
+						any = true
+					}
+				}
+				if !given {
+					continue
+				}
+				state, val := 0, "none of its areas"
+				if any {
+					state, val = 1, "yes"
+				}
+				dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: g.label, Node: g.node, State: state, Value: val})
+			}
+			continue
+		}
 		e := Evidence{Field: c.f.Field, Path: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.String()}
 		if v.path != "" {
 			e.Path = v.path
@@ -361,6 +512,10 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 			}
 		case "bins":
 			e.State = binState(c.bins, v.n)
+			if e.State < 0 {
+				notes = append(notes, fmt.Sprintf("%s: %s carries no weight in the model", c.f.Field, v.String()))
+				continue
+			}
 		case "bmi":
 			bmi, ok := a.BMI()
 			if !ok {

@@ -211,6 +211,10 @@ type Finding struct {
 	// Sites, for kind sites, map each value of the field to hard evidence
 	// on one or more nodes (a named pain site sets that site's node).
 	Sites map[string][]NodeState `yaml:"sites,omitempty"`
+	// Unnamed, for kind sites, is the likelihood (over the first and
+	// second state) entered on each site node that the value does not set:
+	// a site the patient did not name is less likely to be affected.
+	Unnamed *Soft `yaml:"unnamed,omitempty"`
 	// UnlessPresent lists fields that, when given, make this one carry no
 	// weight (a more specific field says the same thing).
 	UnlessPresent []string `yaml:"unlessPresent,omitempty,flow"`
@@ -888,6 +892,12 @@ func (m *Model) Check() error {
 		if f.Kind == "sites" {
 			if len(f.Sites) == 0 {
 				add(w, "kind sites needs sites")
+			}
+			if f.Unnamed != nil {
+				if len(f.Unnamed.Likelihood) != 2 {
+					add(w, "unnamed needs a likelihood of two values")
+				}
+				prov(w+" (unnamed)", f.Unnamed.Provenance)
 			}
 			for v, list := range f.Sites {
 				if len(list) == 0 {
