@@ -288,8 +288,8 @@ func TestPlanRules(t *testing.T) {
 	}{
 		{"rupture: protect, no loading", "rupture-after-ciprofloxacin", []string{"protect-rupture", "urgent-referral", "medication-review"}, []string{"loading-midportion", "loading-insertional", "stretching", "heel-lift"}},
 		{"insertional: floor-level loading", "insertional-older", []string{"loading-insertional", "stretching-insertional"}, []string{"loading-midportion", "stretching"}},
-		{"runner: midportion loading and return to running", "runner-midportion", []string{"loading-midportion", "stretching", "return-running", "load-management", "pain-monitoring"}, []string{"neural-mobilisation", "core-hip"}},
-		{"mimic: treat the back, not the tendon", "s1-mimic", []string{"neural-mobilisation", "pain-back", "core-hip", "imaging-spine"}, []string{"loading-midportion", "loading-insertional", "heel-lift"}},
+		{"runner: midportion loading, keep running within the pain rules", "runner-midportion", []string{"loading-midportion", "stretching", "load-management", "pain-monitoring", "maintenance-loading"}, []string{"neural-mobilisation", "core-hip", "return-running"}},
+		{"mimic: treat the back, not the tendon; safety-net", "s1-mimic", []string{"neural-mobilisation", "pain-back", "core-hip", "imaging-spine", "ces-safety-net"}, []string{"loading-midportion", "loading-insertional", "heel-lift", "maintenance-loading"}},
 		{"cauda equina: refer first", "cauda-equina", []string{"urgent-referral"}, []string{"loading-midportion", "neural-mobilisation", "education"}},
 	}
 	for _, tt := range tests {

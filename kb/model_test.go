@@ -47,10 +47,10 @@ func TestCheckFindsProblems(t *testing.T) {
 			return strings.Replace(s, `prior: {p: 0.25, estimate: "share of a heel-pain clinic with BMI of 30 or more; not reported"}`, `prior: {p: 0.25}`, 1)
 		}, "node obesity, prior", "neither a source nor an estimate"},
 		{"an unknown source", func(s string) string {
-			return strings.Replace(s, `source: maffulli1998, note: "specificity 0.93"`, `source: maffulli1999, note: "specificity 0.93"`, 1)
+			return strings.Replace(s, `source: maffulli1998, n: 202, note: "specificity 0.93"`, `source: maffulli1999, n: 202, note: "specificity 0.93"`, 1)
 		}, "node calfSqueeze, leak", `unknown source "maffulli1999"`},
 		{"a distribution that does not sum to 1", func(s string) string {
-			return strings.Replace(s, "p: [0.35, 0.45, 0.20]", "p: [0.35, 0.45, 0.30]", 1)
+			return strings.Replace(s, "p: [0.05, 0.30, 0.45, 0.20]", "p: [0.05, 0.30, 0.45, 0.30]", 1)
 		}, "node ageGroup, prior", "sum to 1.1"},
 		{"a finding on an unknown state", func(s string) string {
 			return strings.Replace(s, "{positive: positive, negative: negative}", "{positive: positive, negative: negatve}", 1)
@@ -196,8 +196,9 @@ func TestExportRoundTrip(t *testing.T) {
 // TestEveryContractField checks that each field of the assessment contract
 // v1 (the intake schema) is mapped exactly once — to a node, or to what
 // reads it instead — and that the mapping names only contract fields or
-// derived paths. The v1.1 fields are readable (TestV11PathsReadable) but
-// not yet mapped to the model: that is the model's v1.1 work.
+// derived paths. A mapping of exam.neuro.affected.X or exam.neuro.other.X
+// covers exam.neuro.left.X and exam.neuro.right.X; objects are covered by
+// their fields.
 func TestEveryContractField(t *testing.T) {
 	t.Parallel()
 	m := mustModel(t)
@@ -211,6 +212,15 @@ func TestEveryContractField(t *testing.T) {
 			t.Errorf("finding %q is not a contract field or a derived path", f.Field)
 		}
 		mapped[f.Field] = true
+		for _, which := range []string{"affected", "other"} {
+			if rest, ok := strings.CutPrefix(f.Field, "exam.neuro."+which+"."); ok {
+				mapped["exam.neuro.left."+rest] = true
+				mapped["exam.neuro.right."+rest] = true
+			}
+		}
+		if strings.HasPrefix(f.Field, "imaging.lumbarMri.rootCompression.") {
+			mapped["imaging.lumbarMri.rootCompression"] = true // read per root on the symptomatic side
+		}
 	}
 	covered := func(path string) bool {
 		for p := range mapped {
@@ -222,7 +232,7 @@ func TestEveryContractField(t *testing.T) {
 	}
 	sections := map[string]bool{"patient": true, "history": true, "exam": true, "proms": true, "gait": true}
 	for _, f := range intake.Fields() {
-		if sections[f.Path] || f.Since == "1.1" {
+		if sections[f.Path] || f.Type == "object" {
 			continue
 		}
 		if !covered(f.Path) {

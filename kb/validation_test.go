@@ -92,7 +92,7 @@ func TestValidationProblems(t *testing.T) {
 			return strings.Replace(s, "measure: RR", "measure: HR", 1)
 		}, `measure "HR" is not OR or RR`},
 		{"a source also in the model", func(s string) string {
-			return strings.Replace(s, "key: vroomen2002", "key: lagas2020", 1)
+			return strings.Replace(s, "effects:\n", "sources:\n  - {key: lagas2020, kind: COH, cite: \"x\"}\n\neffects:\n", 1)
 		}, `key "lagas2020" is also in model.yaml`},
 		{"a target among its findings", func(s string) string {
 			return strings.Replace(s, "target: {node: s1Radiculopathy, states: [present]}", "target: {node: sex, states: [male]}", 1)
