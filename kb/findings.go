@@ -1,9 +1,9 @@
 package kb
 
 import (
-	"slices"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 

@@ -202,8 +202,8 @@ type Finding struct {
 	// Logistic turns a number into soft evidence on a binary node: the
 	// likelihood ratio (second state : first) is exp(Slope·(x − Midpoint)),
 	// kept within [1/MaxRatio, MaxRatio].
-	Logistic   *Logistic `yaml:"logistic,omitempty"`
-	Use        string    `yaml:"use,omitempty"` // for kind none: what reads the field instead
+	Logistic *Logistic `yaml:"logistic,omitempty"`
+	Use      string    `yaml:"use,omitempty"` // for kind none: what reads the field instead
 	// Groups, for kind areas, map groups of body areas of an area list
 	// onto binary nodes: the node's second state when the list holds any
 	// area of the group, its first when the list is given without them.
