@@ -326,7 +326,9 @@ func applyAll(w *worker) error {
 func (e *Engine) classify(res *tendo.Result) {
 	p := res.Probabilities
 	pct := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
-	if p.AchillesTendinopathy >= e.likely {
+	// A site is named for a likely tendinopathy, not when a complete
+	// rupture is possible: the rupture then explains the tendon findings.
+	if p.AchillesTendinopathy >= e.likely && p.AchillesRupture < e.unlike {
 		site := "midportion"
 		if p.InsertionalTendinopathy > p.MidportionTendinopathy {
 			site = "insertional"
