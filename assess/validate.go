@@ -76,6 +76,9 @@ type ExtremeCount struct {
 	// Probabilities counts the four main probabilities of the others, and
 	// Extreme those outside [low, high].
 	Probabilities, Extreme int
+	// ByKey counts the extreme ones per probability: tendinopathy, S1
+	// radiculopathy, lumbar contribution, rupture.
+	ByKey [4]int
 }
 
 // Share is Extreme / Probabilities (0 when there are none).
@@ -109,10 +112,11 @@ func (e *Engine) ExtremeShare(as []*tendo.Assessment, low, high float64) Extreme
 			continue
 		}
 		p := res.Probabilities
-		for _, x := range []float64{p.AchillesTendinopathy, p.S1Radiculopathy, p.LumbarContribution, p.AchillesRupture} {
+		for k, x := range []float64{p.AchillesTendinopathy, p.S1Radiculopathy, p.LumbarContribution, p.AchillesRupture} {
 			c.Probabilities++
 			if x < low || x > high {
 				c.Extreme++
+				c.ByKey[k]++
 			}
 		}
 	}
@@ -147,11 +151,16 @@ func (e *Engine) Validate(v *kb.Validation, vignettes fs.FS) (*kb.ValidationRepo
 			if c.Failed > 0 {
 				note += fmt.Sprintf(", %d refused by the engine", c.Failed)
 			}
+			n := c.Probabilities / 4
+			note += fmt.Sprintf("; extreme: tendinopathy %d, S1 radiculopathy %d, lumbar contribution %d, rupture %d of %d each", c.ByKey[0], c.ByKey[1], c.ByKey[2], c.ByKey[3], n)
 			note += fmt.Sprintf("; %d file(s) skipped because they did not parse", len(set.Skipped))
 			if len(set.Skipped) > 0 {
 				note += ": " + strings.Join(set.Skipped, "; ")
 			}
 			r.Notes = append(r.Notes, note+".")
+			if fig := r.Figures[len(r.Figures)-1]; fig.Status == kb.StatusNotMet {
+				r.Notes = append(r.Notes, "Extremes row: "+x.Why+".")
+			}
 		}
 	}
 	return r, nil
