@@ -180,6 +180,12 @@ func (sel *Selection) set(vars []int) {
 			sel.needTable[c] = true
 		}
 	}
+	sel.finishNeeds()
+}
+
+// finishNeeds completes needSep and needList from needTable.
+func (sel *Selection) finishNeeds() {
+	jt := sel.jt
 	// A needed clique needs its parent's distributed separator.
 	for c := range jt.cl {
 		if sel.needTable[c] && jt.cl[c].parent >= 0 {
