@@ -1,0 +1,644 @@
+package assess
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/bn"
+	"github.com/tendo-health/tendo/kb"
+)
+
+// Credible intervals (contract v1.1): the 90% interval of each posterior
+// probability from the uncertainty of the model's numbers (kb.Param gives
+// the draw rules).
+//
+// The reference is Monte Carlo: draw every number, compute the posterior,
+// take the 5th and 95th percentiles of 1,000 draws (ReferenceRangesFor).
+// The engine uses a first-order (delta-method) approximation instead, on
+// the logit scale: with each parameter vector written as the softmax of
+// independent coordinates φ (φ_j = log G_j, G_j ~ Gamma(n·p_j)),
+//
+//	logit P(h ∈ S | e) ≈ logit p + Σ g_j (φ_j − φ⁰_j),   g_j = ∂ logit P / ∂φ_j,
+//
+// a sum of independent terms whose mean, variance and third cumulant are
+// exact (digamma, trigamma, tetragamma). Its 5th and 95th percentiles come
+// from the Cornish–Fisher expansion, and the interval is their expit,
+// widened if needed to contain the point probability. The gradient needs
+// the family marginals of every table given the evidence and given the
+// evidence with h restricted to S (or to its complement, whichever is less
+// likely): one propagation for the evidence and one per target (see
+// bn/gradient.go for the formulas), then the chain rule through the
+// compiled tables (kb.Model.TableDerivatives, computed once).
+
+// Target is a probability to give a range for: that a node of the model
+// is in one of a set of states. Make one with Engine.Target.
+type Target struct {
+	v  int
+	in []bool
+}
+
+// Target returns the target "node is in one of states" (for example
+// ("s1Radiculopathy", "present")).
+func (e *Engine) Target(node string, states ...string) (Target, error) {
+	v := e.net.Index(node)
+	if v < 0 {
+		return Target{}, fmt.Errorf("assess: the model has no node %q", node)
+	}
+	t := Target{v: v, in: make([]bool, e.net.Card(v))}
+	for _, s := range states {
+		i := e.net.StateIndex(v, s)
+		if i < 0 {
+			return Target{}, fmt.Errorf("assess: node %q has no state %q", node, s)
+		}
+		t.in[i] = true
+	}
+	return t, nil
+}
+
+// rangeCoord is one coordinate φ_j of one drawn parameter (p_j > 0): its
+// terms in the gradient.
+type rangeCoord struct {
+	lo, hi int32 // its terms: e.terms[lo:hi]
+}
+
+// rangeRow is one free component j of a drawn parameter (all its positive
+// components but the last): Δp_j is its change in a draw, and the last
+// positive component changes by minus the others' changes.
+type rangeRow struct {
+	param    int     // index in e.fastParams
+	c, last  int     // the coordinates of components j and last
+	p, plast float64 // their values
+	vari     float64 // the variance of Δp_j over the draws
+}
+
+// fastParam is a drawn parameter's rows: e.rows[lo:hi].
+type fastParam struct{ lo, hi int }
+
+// rangeTerm is dθ/dφ / θ for one table entry θ, at its offset in the
+// concatenated family marginals.
+type rangeTerm struct {
+	at int32
+	c  float64
+}
+
+// initRanges prepares the ranges: the parameters, for each coordinate the
+// derivatives of the compiled tables divided by the entries, and the
+// reference draws of every free component.
+func (e *Engine) initRanges() error {
+	ps, err := e.model.Params()
+	if err != nil {
+		return err
+	}
+	ds, err := e.model.TableDerivatives(ps, true)
+	if err != nil {
+		return err
+	}
+	e.params = ps
+	for k := range ps {
+		p := &ps[k]
+		if !p.Drawn() {
+			continue
+		}
+		fp := fastParam{lo: len(e.rows)}
+		first := len(e.coords)
+		var pos []int
+		for j := range p.P {
+			if p.P[j] == 0 {
+				continue
+			}
+			pos = append(pos, j)
+			c := rangeCoord{lo: int32(len(e.terms))}
+			for _, d := range ds[k][j] {
+				theta := e.jt.Table(d.Factor)[d.Entry]
+				if theta == 0 {
+					// The tables' zero entries do not depend on the
+					// parameters (structural zeros stay zero).
+					continue
+				}
+				e.terms = append(e.terms, rangeTerm{at: int32(e.jt.FamilyOffset(d.Factor) + d.Entry), c: d.D / theta})
+			}
+			c.hi = int32(len(e.terms))
+			e.coords = append(e.coords, c)
+		}
+		last := pos[len(pos)-1]
+		for i, j := range pos[:len(pos)-1] {
+			e.rows = append(e.rows, rangeRow{param: len(e.fastParams), c: first + i, last: first + len(pos) - 1, p: p.P[j], plast: p.P[last]})
+			e.rowComp = append(e.rowComp, [2]int{k, j})
+		}
+		fp.hi = len(e.rows)
+		e.fastParams = append(e.fastParams, fp)
+	}
+	e.famLen = e.jt.FamilyOffset(len(e.net.Factors))
+	e.selFamilies = e.jt.SelectFamilies(nil)
+	// The reference draws (the stream ReferenceRangesFor uses).
+	rng := rand.New(rand.NewPCG(ReferenceSeed, ReferenceSeed))
+	vals := make([][]float64, len(ps))
+	e.drawD = make([][]float64, len(e.rows))
+	for r := range e.drawD {
+		e.drawD[r] = make([]float64, ReferenceDraws)
+	}
+	for d := range ReferenceDraws {
+		kb.Draw(rng, ps, vals)
+		for r, kj := range e.rowComp {
+			e.drawD[r][d] = vals[kj[0]][kj[1]] - ps[kj[0]].P[kj[1]]
+		}
+	}
+	for r := range e.rows {
+		m, v := 0.0, 0.0
+		for _, x := range e.drawD[r] {
+			m += x
+		}
+		m /= ReferenceDraws
+		for _, x := range e.drawD[r] {
+			v += (x - m) * (x - m)
+		}
+		e.rows[r].vari = v / ReferenceDraws
+	}
+	return nil
+}
+
+// rangeWork is a worker's buffers for the ranges.
+type rangeWork struct {
+	q          *bn.Query
+	base, cond []float64
+	lik, saved []float64
+	grad       []float64 // when not nil, interval stores the gradient (tests)
+	pS, pN     []float64 // family marginals given S and not S
+	gS, gN     []float64 // per coordinate
+	hS, hN     []float64 // per row
+	imp        []float64 // per drawn parameter
+	order      []int
+	num, den   []float64 // per draw
+}
+
+func (e *Engine) newRangeWork() *rangeWork {
+	return &rangeWork{
+		q:    e.jt.NewQuery(),
+		base: make([]float64, e.famLen),
+		cond: make([]float64, e.famLen),
+		pS:   make([]float64, e.famLen),
+		pN:   make([]float64, e.famLen),
+		gS:   make([]float64, len(e.coords)),
+		gN:   make([]float64, len(e.coords)),
+		hS:   make([]float64, len(e.rows)),
+		hN:   make([]float64, len(e.rows)),
+		imp:  make([]float64, len(e.fastParams)),
+		num:  make([]float64, len(e.drawD[0])),
+		den:  make([]float64, len(e.drawD[0])),
+	}
+}
+
+// z90 is the 95th percentile of the standard normal.
+const z90 = 1.6448536269514722
+
+// rangesInto sets dst[i] to the 90% credible interval of targets[i] given
+// the worker's evidence; points, when not nil, are the point
+// probabilities the intervals must contain (else those of this
+// propagation).
+func (e *Engine) rangesInto(w *worker, targets []Target, points []float64, dst []tendo.Range) error {
+	if w.rw == nil {
+		w.rw = e.newRangeWork()
+	}
+	rw := w.rw
+	q := rw.q
+	q.Use(e.selFamilies)
+	q.Clear()
+	if err := kb.Apply(q, w.ev, -1, nil, w.scratch); err != nil {
+		return err
+	}
+	if err := q.Propagate(); err != nil {
+		if errors.Is(err, bn.ErrZeroProbability) {
+			return ErrImpossible
+		}
+		return err
+	}
+	if err := q.FamilyMarginals(rw.base); err != nil {
+		return err
+	}
+	for i, t := range targets {
+		// P(h ∈ S | e) from the target's own family.
+		fam := rw.base[e.jt.FamilyOffset(t.v):e.jt.FamilyOffset(t.v+1)]
+		card := len(t.in)
+		p := 0.0
+		for x, f := range fam {
+			if t.in[x%card] {
+				p += f
+			}
+		}
+		point := p
+		if points != nil {
+			point = points[i]
+		}
+		lo, hi, err := e.interval(rw, t, p)
+		if err != nil {
+			return err
+		}
+		dst[i] = tendo.Range{min(lo, point), max(hi, point)}
+	}
+	return nil
+}
+
+// interval computes the interval of one target with probability p given
+// the evidence in rw.q (whose family marginals are in rw.base): the
+// first-order (additive) model of logit P on the reference draws.
+func (e *Engine) interval(rw *rangeWork, t Target, p float64) (lo, hi float64, err error) {
+	const certain = 1e-12
+	if p < certain || p > 1-certain {
+		return p, p, nil
+	}
+	q := rw.q
+	if q.HardState(t.v) >= 0 {
+		return p, p, nil // the target is observed (p is 0 or 1)
+	}
+	// Restrict the target to S when S is the less likely side, else to
+	// its complement, on top of any evidence it carries.
+	side := p <= 0.5
+	prev := q.Likelihood(t.v)
+	rw.saved = rw.saved[:0]
+	if prev != nil {
+		rw.saved = append(rw.saved, prev...)
+	}
+	rw.lik = rw.lik[:0]
+	for x, in := range t.in {
+		l := 0.0
+		if in == side {
+			l = 1
+		}
+		if prev != nil {
+			l *= rw.saved[x]
+		}
+		rw.lik = append(rw.lik, l)
+	}
+	if err := q.SetLikelihood(t.v, rw.lik); err != nil {
+		return 0, 0, err
+	}
+	err = q.Propagate()
+	if err == nil {
+		err = q.FamilyMarginals(rw.cond)
+	}
+	if prev != nil {
+		err2 := q.SetLikelihood(t.v, rw.saved)
+		if err == nil {
+			err = err2
+		}
+	} else {
+		q.Retract(t.v)
+	}
+	if errors.Is(err, bn.ErrZeroProbability) {
+		return p, p, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	// The family marginals given S and given not S.
+	pS, pN := rw.pS, rw.pN
+	for i, x := range rw.cond {
+		b := rw.base[i]
+		if side {
+			pS[i], pN[i] = x, (b-p*x)/(1-p)
+		} else {
+			pS[i], pN[i] = (b-(1-p)*x)/p, x
+		}
+	}
+	// Per coordinate φ_j: ∂ log P(h ∈ S, e)/∂φ_j and ∂ log P(h ∉ S, e)/∂φ_j.
+	for i, c := range e.coords {
+		var gs, gn float64
+		for _, term := range e.terms[c.lo:c.hi] {
+			gs += term.c * pS[term.at]
+			gn += term.c * pN[term.at]
+		}
+		rw.gS[i], rw.gN[i] = gs, gn
+	}
+	if rw.grad != nil {
+		for i := range rw.grad {
+			rw.grad[i] = rw.gS[i] - rw.gN[i]
+		}
+	}
+	// Each parameter alone changes P(h ∈ S, e) and P(h ∉ S, e) by
+	// affine functions of its change Δp: relative changes hS·Δp and hN·Δp
+	// (one row per free component). Rank the parameters by the variance
+	// of their effect on the log-odds.
+	clear(rw.imp)
+	for r := range e.rows {
+		row := &e.rows[r]
+		hs := rw.gS[row.c]/row.p - rw.gS[row.last]/row.plast
+		hn := rw.gN[row.c]/row.p - rw.gN[row.last]/row.plast
+		rw.hS[r], rw.hN[r] = hs, hn
+		d := hs - hn
+		rw.imp[row.param] += d * d * row.vari
+	}
+	total := 0.0
+	rw.order = rw.order[:0]
+	for k, x := range rw.imp {
+		total += x
+		if x > 0 {
+			rw.order = append(rw.order, k)
+		}
+	}
+	if !(total > 0) {
+		return p, p, nil
+	}
+	slices.SortFunc(rw.order, func(a, b int) int {
+		switch {
+		case rw.imp[a] > rw.imp[b]:
+			return -1
+		case rw.imp[a] < rw.imp[b]:
+			return 1
+		}
+		return a - b
+	})
+	// The additive model on the draws: odds_d = odds · Π_k (1 + hS·Δp_kd) / (1 + hN·Δp_kd).
+	num, den := rw.num, rw.den
+	for d := range num {
+		num[d], den[d] = 1, 1
+	}
+	for n, k := range rw.order {
+		if n >= rangeMaxParams || rw.imp[k] < rangeMinShare*total {
+			break
+		}
+		fp := e.fastParams[k]
+		if fp.hi-fp.lo == 1 {
+			r := fp.lo
+			hs, hn := rw.hS[r], rw.hN[r]
+			D := e.drawD[r][:len(num)]
+			den := den[:len(num)]
+			for d, x := range D {
+				num[d] *= 1 + hs*x
+				den[d] *= 1 + hn*x
+			}
+			continue
+		}
+		for d := range num {
+			a, b := 1.0, 1.0
+			for r := fp.lo; r < fp.hi; r++ {
+				x := e.drawD[r][d]
+				a += rw.hS[r] * x
+				b += rw.hN[r] * x
+			}
+			num[d] *= a
+			den[d] *= b
+		}
+	}
+	for d := range num {
+		num[d] /= den[d]
+	}
+	odds := p / (1 - p)
+	prob := func(ratio float64) float64 {
+		o := odds * ratio
+		if math.IsInf(o, 1) {
+			return 1
+		}
+		return o / (1 + o)
+	}
+	lo, hi = percentiles(num, prob)
+	return lo, hi, nil
+}
+
+// percentiles returns the 5th and 95th percentiles (R's type 7) of
+// f(v) over v, for f increasing; it reorders v.
+func percentiles(v []float64, f func(float64) float64) (lo, hi float64) {
+	n := len(v)
+	at := func(q float64) (int, float64) {
+		h := q * float64(n-1)
+		i := int(h)
+		return i, h - float64(i)
+	}
+	il, fl := at(0.05)
+	ih, fh := at(0.95)
+	a := selectKth(v, il)
+	b := slices.Min(v[il+1:])
+	lo = f(a) + fl*(f(b)-f(a))
+	c := selectKth(v[il+1:], ih-il-1)
+	dd := c
+	if ih+1 < n {
+		dd = slices.Min(v[ih+1:])
+	}
+	hi = f(c) + fh*(f(dd)-f(c))
+	return lo, hi
+}
+
+// selectKth reorders v so that v[k] is its k-th smallest value, with no
+// larger value before it and no smaller after, and returns v[k].
+func selectKth(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		pivot := v[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for v[j] > pivot {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
+}
+
+// Method settings, fixed after measurement against the Monte Carlo
+// reference (see ranges_test.go): at most rangeMaxParams parameters per
+// target, each with at least rangeMinShare of the total (linearised)
+// variance of the log-odds, enter the additive model.
+var (
+	rangeMaxParams = 24
+	rangeMinShare  = 1e-4
+)
+
+func expit(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	ex := math.Exp(x)
+	return ex / (1 + ex)
+}
+
+// RangesFor gives the 90% credible interval of each target's probability
+// for an assessment (validated, as for Assess), by the engine's fast
+// method. Each interval contains the point probability.
+func (e *Engine) RangesFor(a *tendo.Assessment, targets []Target) ([]tendo.Range, error) {
+	w := e.pool.Get().(*worker)
+	defer e.pool.Put(w)
+	w.ev, _ = e.mapping.Evidence(a, w.ev[:0])
+	out := make([]tendo.Range, len(targets))
+	if err := e.rangesInto(w, targets, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProbabilityTargets returns the targets of the keys of
+// tendo.Probabilities, in the order of probabilityKeys.
+func (e *Engine) probabilityTargets() []Target {
+	bin := func(v, s int) Target {
+		t := Target{v: v, in: make([]bool, e.net.Card(v))}
+		t.in[s] = true
+		return t
+	}
+	tend := Target{v: e.vTend, in: make([]bool, e.net.Card(e.vTend))}
+	for s := 1; s < len(tend.in); s++ {
+		tend.in[s] = true
+	}
+	return []Target{
+		tend, bin(e.vS1, 1), bin(e.vLC, 1), bin(e.vRupt, 1),
+		bin(e.vTend, 1), bin(e.vTend, 2),
+		bin(e.vGait, 1), bin(e.vCalf, 1), bin(e.vOver, 1), bin(e.vVuln, 1), bin(e.vOther, 1),
+	}
+}
+
+// probabilityKeys are the keys of tendo.Probabilities in the order of
+// probabilityTargets.
+var probabilityKeys = []string{
+	"achillesTendinopathy", "s1Radiculopathy", "lumbarContribution", "achillesRupture",
+	"midportionTendinopathy", "insertionalTendinopathy",
+	"compensatoryGait", "calfWeakness", "tendonOverload", "tendonVulnerability", "otherHeelPathology",
+}
+
+// ProbabilityKeys returns the keys of tendo.Probabilities in the order
+// ProbabilityTargets and ReferenceRanges use.
+func ProbabilityKeys() []string { return slices.Clone(probabilityKeys) }
+
+// ProbabilityTargets returns the targets of the keys of
+// tendo.Probabilities, in the order of ProbabilityKeys.
+func (e *Engine) ProbabilityTargets() []Target { return e.probabilityTargets() }
+
+func probabilityPoints(p *tendo.Probabilities) []float64 {
+	return []float64{
+		p.AchillesTendinopathy, p.S1Radiculopathy, p.LumbarContribution, p.AchillesRupture,
+		p.MidportionTendinopathy, p.InsertionalTendinopathy,
+		p.CompensatoryGait, p.CalfWeakness, p.TendonOverload, p.TendonVulnerability, p.OtherHeelPathology,
+	}
+}
+
+func setProbabilityRanges(r *tendo.ProbabilityRanges, rs []tendo.Range) {
+	r.AchillesTendinopathy, r.S1Radiculopathy, r.LumbarContribution, r.AchillesRupture = rs[0], rs[1], rs[2], rs[3]
+	r.MidportionTendinopathy, r.InsertionalTendinopathy = rs[4], rs[5]
+	r.CompensatoryGait, r.CalfWeakness, r.TendonOverload, r.TendonVulnerability, r.OtherHeelPathology = rs[6], rs[7], rs[8], rs[9], rs[10]
+}
+
+// ReferenceDraws and ReferenceSeed define the contract's reference method.
+const (
+	ReferenceDraws = 1000
+	ReferenceSeed  = 20261203
+)
+
+// mcSet is a set of drawn models, compiled into the engine's tree.
+type mcSet struct {
+	draws int
+	seed  uint64
+	trees []*bn.JunctionTree
+}
+
+var mcMu sync.Mutex
+
+// referenceTrees returns (and keeps) draws trees of the model's numbers
+// drawn from the seed (PCG(seed, seed)).
+func (e *Engine) referenceTrees(draws int, seed uint64) ([]*bn.JunctionTree, error) {
+	mcMu.Lock()
+	defer mcMu.Unlock()
+	if s := e.mc; s != nil && s.draws == draws && s.seed == seed {
+		return s.trees, nil
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	vals := make([][]float64, len(e.params))
+	trees := make([]*bn.JunctionTree, draws)
+	for d := range trees {
+		kb.Draw(rng, e.params, vals)
+		tables, err := e.model.WithValues(e.params, vals).FactorTables(true)
+		if err != nil {
+			return nil, err
+		}
+		if trees[d], err = e.jt.WithTables(tables); err != nil {
+			return nil, err
+		}
+		for k := range vals {
+			vals[k] = nil // the tables may alias the drawn vectors
+		}
+	}
+	e.mc = &mcSet{draws: draws, seed: seed, trees: trees}
+	return trees, nil
+}
+
+// ReferenceRangesFor computes the contract's reference intervals: the
+// model's numbers drawn draws times (kb.Draw, PCG seeded with seed), the
+// posterior of each target under each draw, and the 5th and 95th
+// percentiles (linear interpolation between order statistics). Draws
+// under which the evidence is impossible are left out. The intervals are
+// not widened to contain the point. It is slow (one propagation per draw)
+// and meant for tests and checks; the drawn trees are kept for the next
+// call with the same draws and seed.
+func (e *Engine) ReferenceRangesFor(a *tendo.Assessment, targets []Target, draws int, seed uint64) ([]tendo.Range, error) {
+	trees, err := e.referenceTrees(draws, seed)
+	if err != nil {
+		return nil, err
+	}
+	ev, _ := e.mapping.Evidence(a, nil)
+	want := make([]int, 0, len(targets))
+	for _, t := range targets {
+		if !slices.Contains(want, t.v) {
+			want = append(want, t.v)
+		}
+	}
+	samples := make([][]float64, len(targets))
+	for _, tree := range trees {
+		q := tree.NewQuery()
+		q.Want(want)
+		if err := kb.Apply(q, ev, -1, nil, nil); err != nil {
+			return nil, err
+		}
+		if err := q.Propagate(); err != nil {
+			if errors.Is(err, bn.ErrZeroProbability) {
+				continue
+			}
+			return nil, err
+		}
+		for i, t := range targets {
+			p := 0.0
+			for s, x := range q.Marginal(t.v) {
+				if t.in[s] {
+					p += x
+				}
+			}
+			samples[i] = append(samples[i], p)
+		}
+	}
+	out := make([]tendo.Range, len(targets))
+	for i, s := range samples {
+		if len(s) == 0 {
+			return nil, ErrImpossible
+		}
+		sort.Float64s(s)
+		out[i] = tendo.Range{percentile(s, 0.05), percentile(s, 0.95)}
+	}
+	return out, nil
+}
+
+// percentile returns the q-quantile of sorted values by linear
+// interpolation between order statistics (R's type 7).
+func percentile(s []float64, q float64) float64 {
+	h := q * float64(len(s)-1)
+	i := int(h)
+	if i >= len(s)-1 {
+		return s[len(s)-1]
+	}
+	return s[i] + (h-float64(i))*(s[i+1]-s[i])
+}
