@@ -47,7 +47,7 @@ type Engine struct {
 	rows        []rangeRow
 	rowComp     [][2]int // per row: the parameter and component
 	fastParams  []fastParam
-	drawD       [][]float64 // per row: its change in each reference draw
+	drawD       [][]float64 // per row: its change in each reference draw (while building)
 	famLen      int
 	selFamilies *bn.Selection
 	probTargets []Target

@@ -77,8 +77,12 @@ type rangeRow struct {
 	vari     float64 // the variance of Δp_j over the draws
 }
 
-// fastParam is a drawn parameter's rows: e.rows[lo:hi].
-type fastParam struct{ lo, hi int }
+// fastParam is a drawn parameter's rows, e.rows[lo:hi], and their
+// changes in the reference draws, draw-major: draws[d*(hi−lo)+r−lo].
+type fastParam struct {
+	lo, hi int
+	draws  []float64
+}
 
 // rangeTerm is dθ/dφ / θ for one table entry θ, at its offset in the
 // concatenated family marginals.
@@ -160,6 +164,17 @@ func (e *Engine) initRanges() error {
 		}
 		e.rows[r].vari = v / ReferenceDraws
 	}
+	for k := range e.fastParams {
+		fp := &e.fastParams[k]
+		m := fp.hi - fp.lo
+		fp.draws = make([]float64, m*ReferenceDraws)
+		for d := range ReferenceDraws {
+			for r := fp.lo; r < fp.hi; r++ {
+				fp.draws[d*m+r-fp.lo] = e.drawD[r][d]
+			}
+		}
+	}
+	e.drawD = nil
 	return nil
 }
 
@@ -173,13 +188,17 @@ type rangeWork struct {
 	gS, gN     []float64 // per coordinate
 	hS, hN     []float64 // per row
 	imp        []float64 // per drawn parameter
-	order      []int
+	order, bin []int
 	num, den   []float64 // per draw
+	sel        []float64 // scratch for the percentiles
+	changed    [1]int
 }
 
 func (e *Engine) newRangeWork() *rangeWork {
+	q := e.jt.NewQuery()
+	q.EnableIncremental()
 	return &rangeWork{
-		q:    e.jt.NewQuery(),
+		q:    q,
 		base: make([]float64, e.famLen),
 		cond: make([]float64, e.famLen),
 		pS:   make([]float64, e.famLen),
@@ -189,8 +208,8 @@ func (e *Engine) newRangeWork() *rangeWork {
 		hS:   make([]float64, len(e.rows)),
 		hN:   make([]float64, len(e.rows)),
 		imp:  make([]float64, len(e.fastParams)),
-		num:  make([]float64, len(e.drawD[0])),
-		den:  make([]float64, len(e.drawD[0])),
+		num:  make([]float64, ReferenceDraws),
+		den:  make([]float64, ReferenceDraws),
 	}
 }
 
@@ -278,7 +297,8 @@ func (e *Engine) interval(rw *rangeWork, t Target, p float64) (lo, hi float64, e
 	if err := q.SetLikelihood(t.v, rw.lik); err != nil {
 		return 0, 0, err
 	}
-	err = q.Propagate()
+	rw.changed[0] = t.v
+	err = q.PropagateChanged(rw.changed[:])
 	if err == nil {
 		err = q.FamilyMarginals(rw.cond)
 	}
@@ -334,55 +354,113 @@ func (e *Engine) interval(rw *rangeWork, t Target, p float64) (lo, hi float64, e
 		rw.imp[row.param] += d * d * row.vari
 	}
 	total := 0.0
-	rw.order = rw.order[:0]
-	for k, x := range rw.imp {
+	for _, x := range rw.imp {
 		total += x
-		if x > 0 {
-			rw.order = append(rw.order, k)
-		}
 	}
 	if !(total > 0) {
 		return p, p, nil
 	}
-	slices.SortFunc(rw.order, func(a, b int) int {
-		switch {
-		case rw.imp[a] > rw.imp[b]:
-			return -1
-		case rw.imp[a] < rw.imp[b]:
-			return 1
+	rw.order = rw.order[:0]
+	for k, x := range rw.imp {
+		if x >= rangeMinShare*total {
+			rw.order = append(rw.order, k)
 		}
-		return a - b
-	})
+	}
+	if len(rw.order) > rangeMaxParams {
+		slices.SortFunc(rw.order, func(a, b int) int {
+			switch {
+			case rw.imp[a] > rw.imp[b]:
+				return -1
+			case rw.imp[a] < rw.imp[b]:
+				return 1
+			}
+			return a - b
+		})
+		rw.order = rw.order[:rangeMaxParams]
+	}
 	// The additive model on the draws: odds_d = odds · Π_k (1 + hS·Δp_kd) / (1 + hN·Δp_kd).
 	num, den := rw.num, rw.den
 	for d := range num {
 		num[d], den[d] = 1, 1
 	}
-	for n, k := range rw.order {
-		if n >= rangeMaxParams || rw.imp[k] < rangeMinShare*total {
-			break
+	// Binary parameters (one row) four at a time, then the rest.
+	bin := rw.bin[:0]
+	for _, k := range rw.order {
+		if fp := &e.fastParams[k]; fp.hi-fp.lo == 1 {
+			bin = append(bin, k)
 		}
-		fp := e.fastParams[k]
-		if fp.hi-fp.lo == 1 {
-			r := fp.lo
-			hs, hn := rw.hS[r], rw.hN[r]
-			D := e.drawD[r][:len(num)]
+	}
+	rw.bin = bin
+	for len(bin) >= 4 {
+		f0, f1, f2, f3 := &e.fastParams[bin[0]], &e.fastParams[bin[1]], &e.fastParams[bin[2]], &e.fastParams[bin[3]]
+		s0, s1, s2, s3 := rw.hS[f0.lo], rw.hS[f1.lo], rw.hS[f2.lo], rw.hS[f3.lo]
+		n0, n1, n2, n3 := rw.hN[f0.lo], rw.hN[f1.lo], rw.hN[f2.lo], rw.hN[f3.lo]
+		D0, D1, D2, D3 := f0.draws[:len(num)], f1.draws[:len(num)], f2.draws[:len(num)], f3.draws[:len(num)]
+		den := den[:len(num)]
+		for d := range num {
+			x0, x1, x2, x3 := D0[d], D1[d], D2[d], D3[d]
+			num[d] *= (1 + s0*x0) * (1 + s1*x1) * (1 + s2*x2) * (1 + s3*x3)
+			den[d] *= (1 + n0*x0) * (1 + n1*x1) * (1 + n2*x2) * (1 + n3*x3)
+		}
+		bin = bin[4:]
+	}
+	for _, k := range rw.order {
+		fp := &e.fastParams[k]
+		D := fp.draws
+		switch m := fp.hi - fp.lo; m {
+		case 1:
+			if !slices.Contains(bin, k) {
+				continue // done above
+			}
+			hs, hn := rw.hS[fp.lo], rw.hN[fp.lo]
+			D = D[:len(num)]
 			den := den[:len(num)]
 			for d, x := range D {
 				num[d] *= 1 + hs*x
 				den[d] *= 1 + hn*x
 			}
-			continue
-		}
-		for d := range num {
-			a, b := 1.0, 1.0
-			for r := fp.lo; r < fp.hi; r++ {
-				x := e.drawD[r][d]
-				a += rw.hS[r] * x
-				b += rw.hN[r] * x
+		case 2:
+			s0, s1 := rw.hS[fp.lo], rw.hS[fp.lo+1]
+			n0, n1 := rw.hN[fp.lo], rw.hN[fp.lo+1]
+			D = D[:2*len(num)]
+			den := den[:len(num)]
+			for d := range num {
+				x0, x1 := D[2*d], D[2*d+1]
+				num[d] *= 1 + s0*x0 + s1*x1
+				den[d] *= 1 + n0*x0 + n1*x1
 			}
-			num[d] *= a
-			den[d] *= b
+		case 3:
+			s0, s1, s2 := rw.hS[fp.lo], rw.hS[fp.lo+1], rw.hS[fp.lo+2]
+			n0, n1, n2 := rw.hN[fp.lo], rw.hN[fp.lo+1], rw.hN[fp.lo+2]
+			D = D[:3*len(num)]
+			den := den[:len(num)]
+			for d := range num {
+				x := D[3*d : 3*d+3 : 3*d+3]
+				num[d] *= 1 + s0*x[0] + s1*x[1] + s2*x[2]
+				den[d] *= 1 + n0*x[0] + n1*x[1] + n2*x[2]
+			}
+		case 4:
+			s0, s1, s2, s3 := rw.hS[fp.lo], rw.hS[fp.lo+1], rw.hS[fp.lo+2], rw.hS[fp.lo+3]
+			n0, n1, n2, n3 := rw.hN[fp.lo], rw.hN[fp.lo+1], rw.hN[fp.lo+2], rw.hN[fp.lo+3]
+			D = D[:4*len(num)]
+			den := den[:len(num)]
+			for d := range num {
+				x := D[4*d : 4*d+4 : 4*d+4]
+				num[d] *= 1 + s0*x[0] + s1*x[1] + s2*x[2] + s3*x[3]
+				den[d] *= 1 + n0*x[0] + n1*x[1] + n2*x[2] + n3*x[3]
+			}
+		default:
+			hs, hn := rw.hS[fp.lo:fp.hi], rw.hN[fp.lo:fp.hi]
+			for d := range num {
+				x := D[d*m : (d+1)*m]
+				a, b := 1.0, 1.0
+				for r, xr := range x {
+					a += hs[r] * xr
+					b += hn[r] * xr
+				}
+				num[d] *= a
+				den[d] *= b
+			}
 		}
 	}
 	for d := range num {
@@ -396,13 +474,14 @@ func (e *Engine) interval(rw *rangeWork, t Target, p float64) (lo, hi float64, e
 		}
 		return o / (1 + o)
 	}
-	lo, hi = percentiles(num, prob)
+	lo, hi = percentiles(num, &rw.sel, prob)
 	return lo, hi, nil
 }
 
 // percentiles returns the 5th and 95th percentiles (R's type 7) of
-// f(v) over v, for f increasing; it reorders v.
-func percentiles(v []float64, f func(float64) float64) (lo, hi float64) {
+// f(v) over v, for f increasing. It reorders v and uses buf (which it may
+// grow) as scratch.
+func percentiles(v []float64, buf *[]float64, f func(float64) float64) (lo, hi float64) {
 	n := len(v)
 	at := func(q float64) (int, float64) {
 		h := q * float64(n-1)
@@ -411,16 +490,56 @@ func percentiles(v []float64, f func(float64) float64) (lo, hi float64) {
 	}
 	il, fl := at(0.05)
 	ih, fh := at(0.95)
-	a := selectKth(v, il)
-	b := slices.Min(v[il+1:])
-	lo = f(a) + fl*(f(b)-f(a))
-	c := selectKth(v[il+1:], ih-il-1)
-	dd := c
-	if ih+1 < n {
-		dd = slices.Min(v[ih+1:])
+	a, b := orderStats(v, il, buf)
+	c, d := orderStats(v, ih, buf)
+	return f(a) + fl*(f(b)-f(a)), f(c) + fh*(f(d)-f(c))
+}
+
+// orderStats returns the i-th and (i+1)-th smallest values of v (the i-th
+// twice when i is the last index). For an i in the tails it first keeps
+// only the values beyond a cut taken from a strided subsample, so the
+// exact selection runs on about a tenth of v.
+func orderStats(v []float64, i int, buf *[]float64) (float64, float64) {
+	n := len(v)
+	if i+1 >= n {
+		x := selectKth(v, n-1)
+		return x, x
 	}
-	hi = f(c) + fh*(f(dd)-f(c))
-	return lo, hi
+	const stride = 8
+	if n >= 200 {
+		// A cut that about 2i (or 2(n−1−i)) values fall beyond.
+		sub := (*buf)[:0]
+		for j := 0; j < n; j += stride {
+			sub = append(sub, v[j])
+		}
+		low := i < n/2
+		var want int
+		if low {
+			want = min(len(sub)-1, 2*(i+1)/stride+2)
+		} else {
+			want = max(0, len(sub)-1-(2*(n-i)/stride+2))
+		}
+		cut := selectKth(sub, want)
+		sub = sub[:0]
+		for _, x := range v {
+			if (low && x <= cut) || (!low && x >= cut) {
+				sub = append(sub, x)
+			}
+		}
+		*buf = sub
+		// Enough values beyond the cut: select among them.
+		if low && len(sub) >= i+2 {
+			x := selectKth(sub, i)
+			return x, slices.Min(sub[i+1:])
+		}
+		if !low && len(sub) >= n-i {
+			k := i - (n - len(sub)) // the index within the kept values
+			x := selectKth(sub, k)
+			return x, slices.Min(sub[k+1:])
+		}
+	}
+	x := selectKth(v, i)
+	return x, slices.Min(v[i+1:])
 }
 
 // selectKth reorders v so that v[k] is its k-th smallest value, with no
@@ -460,7 +579,7 @@ func selectKth(v []float64, k int) float64 {
 // target, each with at least rangeMinShare of the total (linearised)
 // variance of the log-odds, enter the additive model.
 var (
-	rangeMaxParams = 24
+	rangeMaxParams = 16
 	rangeMinShare  = 1e-4
 )
 

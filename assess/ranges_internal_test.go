@@ -2,7 +2,9 @@ package assess
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/tendo-health/tendo"
@@ -114,4 +116,31 @@ func logits(q *bn.Query, targets []Target) []float64 {
 		out[i] = math.Log(p / (1 - p))
 	}
 	return out
+}
+
+// TestPercentiles: the tail selection gives the percentiles of a sort.
+func TestPercentiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for trial := range 200 {
+		n := []int{1000, 1000, 999, 250, 20, 2}[trial%6]
+		v := make([]float64, n)
+		for i := range v {
+			switch trial % 3 {
+			case 0:
+				v[i] = rng.NormFloat64()
+			case 1:
+				v[i] = math.Exp(3 * rng.NormFloat64())
+			default:
+				v[i] = float64(rng.IntN(5)) // ties
+			}
+		}
+		s := slices.Clone(v)
+		slices.Sort(s)
+		want := [2]float64{percentile(s, 0.05), percentile(s, 0.95)}
+		var buf []float64
+		lo, hi := percentiles(v, &buf, func(x float64) float64 { return x })
+		if math.Abs(lo-want[0]) > 1e-12*math.Max(1, math.Abs(want[0])) || math.Abs(hi-want[1]) > 1e-12*math.Max(1, math.Abs(want[1])) {
+			t.Fatalf("trial %d (n %d): got [%g, %g], want %v", trial, n, lo, hi, want)
+		}
+	}
 }
