@@ -306,6 +306,15 @@ func (e *Engine) Assess(a *tendo.Assessment) (*tendo.Result, error) {
 
 	var full [4]float64
 	e.readTargets(q, &full)
+	e.classify(res)
+	if res.NextTests, err = e.nextTests(w); err != nil {
+		return nil, err
+	}
+	if res.Explanation, err = e.explain(w, full); err != nil {
+		return nil, err
+	}
+	// The credible intervals start from the main propagation's snapshot
+	// too (ranges.go).
 	w.points = append(w.points[:0], probabilityPoints(p)...)
 	if e.opts.Ranges {
 		if cap(w.ranges) < len(w.points) {
@@ -322,13 +331,6 @@ func (e *Engine) Assess(a *tendo.Assessment) (*tendo.Result, error) {
 		}
 	}
 	setProbabilityRanges(&res.ProbabilityRanges, w.ranges)
-	e.classify(res)
-	if res.NextTests, err = e.nextTests(w); err != nil {
-		return nil, err
-	}
-	if res.Explanation, err = e.explain(w, full); err != nil {
-		return nil, err
-	}
 	res.Plan = e.buildPlan(a, res)
 	return res, nil
 }

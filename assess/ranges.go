@@ -180,7 +180,7 @@ func (e *Engine) initRanges() error {
 
 // rangeWork is a worker's buffers for the ranges.
 type rangeWork struct {
-	q          *bn.Query
+	q          *bn.Query // the worker's main query
 	base, cond []float64
 	lik, saved []float64
 	grad       []float64 // when not nil, interval stores the gradient (tests)
@@ -195,10 +195,7 @@ type rangeWork struct {
 }
 
 func (e *Engine) newRangeWork() *rangeWork {
-	q := e.jt.NewQuery()
-	q.EnableIncremental()
 	return &rangeWork{
-		q:    q,
 		base: make([]float64, e.famLen),
 		cond: make([]float64, e.famLen),
 		pS:   make([]float64, e.famLen),
@@ -219,19 +216,19 @@ const z90 = 1.6448536269514722
 // rangesInto sets dst[i] to the 90% credible interval of targets[i] given
 // the worker's evidence; points, when not nil, are the point
 // probabilities the intervals must contain (else those of this
-// propagation).
+// propagation). The worker's main query must hold that evidence and a
+// successful Propagate of it (its incremental snapshot): every
+// propagation here starts from that snapshot, and the query's evidence is
+// as before on return (its selection and marginals are not).
 func (e *Engine) rangesInto(w *worker, targets []Target, points []float64, dst []tendo.Range) error {
 	if w.rw == nil {
 		w.rw = e.newRangeWork()
 	}
 	rw := w.rw
+	rw.q = w.main
 	q := rw.q
 	q.Use(e.selFamilies)
-	q.Clear()
-	if err := kb.Apply(q, w.ev, -1, nil, w.scratch); err != nil {
-		return err
-	}
-	if err := q.Propagate(); err != nil {
+	if err := q.PropagateChanged(nil); err != nil {
 		if errors.Is(err, bn.ErrZeroProbability) {
 			return ErrImpossible
 		}
@@ -598,6 +595,16 @@ func (e *Engine) RangesFor(a *tendo.Assessment, targets []Target) ([]tendo.Range
 	w := e.pool.Get().(*worker)
 	defer e.pool.Put(w)
 	w.ev, _ = e.mapping.Evidence(a, w.ev[:0])
+	w.main.Clear()
+	if err := applyAll(w); err != nil {
+		return nil, err
+	}
+	if err := w.main.Propagate(); err != nil {
+		if errors.Is(err, bn.ErrZeroProbability) {
+			return nil, ErrImpossible
+		}
+		return nil, err
+	}
 	out := make([]tendo.Range, len(targets))
 	if err := e.rangesInto(w, targets, nil, out); err != nil {
 		return nil, err

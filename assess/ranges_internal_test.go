@@ -30,8 +30,15 @@ func TestRangeGradient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &worker{}
+	w := e.pool.Get().(*worker)
 	w.ev, _ = e.mapping.Evidence(a, nil)
+	w.main.Clear()
+	if err := applyAll(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.main.Propagate(); err != nil {
+		t.Fatal(err)
+	}
 	targets := e.probabilityTargets()
 	grads := make([][]float64, len(targets))
 	w.rw = e.newRangeWork()
