@@ -487,56 +487,59 @@ func percentiles(v []float64, buf *[]float64, f func(float64) float64) (lo, hi f
 	}
 	il, fl := at(0.05)
 	ih, fh := at(0.95)
-	a, b := orderStats(v, il, buf)
-	c, d := orderStats(v, ih, buf)
+	a, b, c, d := tailStats(v, il, ih, buf)
 	return f(a) + fl*(f(b)-f(a)), f(c) + fh*(f(d)-f(c))
 }
 
-// orderStats returns the i-th and (i+1)-th smallest values of v (the i-th
-// twice when i is the last index). For an i in the tails it first keeps
-// only the values beyond a cut taken from a strided subsample, so the
-// exact selection runs on about a tenth of v.
-func orderStats(v []float64, i int, buf *[]float64) (float64, float64) {
+// tailStats returns the il-th, (il+1)-th, ih-th and (ih+1)-th smallest
+// values of v (il < ih; the (ih+1)-th is the ih-th when ih is the last
+// index). Cuts taken from a strided subsample keep about twice as many
+// values as each tail needs, in one pass, so the exact selections run on
+// about a fifth of v; when a cut keeps too few, it selects on v.
+func tailStats(v []float64, il, ih int, buf *[]float64) (a, b, c, d float64) {
 	n := len(v)
-	if i+1 >= n {
-		x := selectKth(v, n-1)
-		return x, x
-	}
 	const stride = 8
-	if n >= 200 {
-		// A cut that about 2i (or 2(n−1−i)) values fall beyond.
+	if n >= 200 && ih+1 < n {
+		if cap(*buf) < 2*n {
+			*buf = make([]float64, 0, 2*n) // room for both tails, so no append reallocates
+		}
 		sub := (*buf)[:0]
 		for j := 0; j < n; j += stride {
 			sub = append(sub, v[j])
 		}
-		low := i < n/2
-		var want int
-		if low {
-			want = min(len(sub)-1, 2*(i+1)/stride+2)
-		} else {
-			want = max(0, len(sub)-1-(2*(n-i)/stride+2))
-		}
-		cut := selectKth(sub, want)
-		sub = sub[:0]
+		m := len(sub)
+		cutLo := selectKth(sub, min(m-1, 2*(il+1)/stride+2))
+		cutHi := selectKth(sub, max(0, m-1-(2*(n-ih)/stride+2)))
+		low := sub[:0]
 		for _, x := range v {
-			if (low && x <= cut) || (!low && x >= cut) {
-				sub = append(sub, x)
+			if x <= cutLo {
+				low = append(low, x)
 			}
 		}
-		*buf = sub
-		// Enough values beyond the cut: select among them.
-		if low && len(sub) >= i+2 {
-			x := selectKth(sub, i)
-			return x, slices.Min(sub[i+1:])
+		nl := len(low)
+		high := low[nl:]
+		for _, x := range v {
+			if x >= cutHi {
+				high = append(high, x)
+			}
 		}
-		if !low && len(sub) >= n-i {
-			k := i - (n - len(sub)) // the index within the kept values
-			x := selectKth(sub, k)
-			return x, slices.Min(sub[k+1:])
+		if nl >= il+2 && len(high) >= n-ih+1 {
+			a = selectKth(low, il)
+			b = slices.Min(low[il+1:])
+			k := ih - (n - len(high)) // the index within the kept values
+			c = selectKth(high, k)
+			d = slices.Min(high[k+1:])
+			return a, b, c, d
 		}
 	}
-	x := selectKth(v, i)
-	return x, slices.Min(v[i+1:])
+	a = selectKth(v, il)
+	b = slices.Min(v[il+1:])
+	c = selectKth(v, ih)
+	d = c
+	if ih+1 < n {
+		d = slices.Min(v[ih+1:])
+	}
+	return a, b, c, d
 }
 
 // selectKth reorders v so that v[k] is its k-th smallest value, with no
