@@ -728,10 +728,13 @@ func (e *Engine) ReferenceRangesFor(a *tendo.Assessment, targets []Target, draws
 		}
 	}
 	samples := make([][]float64, len(targets))
+	q := e.jt.NewQuery()
+	q.Want(want)
+	if err := kb.Apply(q, ev, -1, nil, nil); err != nil {
+		return nil, err
+	}
 	for _, tree := range trees {
-		q := tree.NewQuery()
-		q.Want(want)
-		if err := kb.Apply(q, ev, -1, nil, nil); err != nil {
+		if err := q.Retarget(tree); err != nil {
 			return nil, err
 		}
 		if err := q.Propagate(); err != nil {

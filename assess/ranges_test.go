@@ -162,6 +162,26 @@ func TestRangesDeterministic(t *testing.T) {
 				t.Errorf("%s %s: range %v does not contain %g within [0, 1]", c.name, key, r, p)
 			}
 		}
+		if i == 0 {
+			exact, err := assess.NewWithOptions(assess.Options{Ranges: true, ReferenceRanges: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rx, err := exact.Assess(c.a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := e1.ReferenceRangesFor(c.a, targets1, assess.ReferenceDraws, assess.ReferenceSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, r := range rangesOf(&rx.ProbabilityRanges) {
+				p := points[k]
+				if want := (tendo.Range{math.Min(ref[k][0], p), math.Max(ref[k][1], p)}); r != want {
+					t.Errorf("%s: with ReferenceRanges, range %d is %v, want %v", c.name, k, r, want)
+				}
+			}
+		}
 		ro, err := off.Assess(c.a)
 		if err != nil {
 			t.Fatal(err)

@@ -109,3 +109,24 @@ func (q *Query) FamilyMarginals(dst []float64) error {
 	}
 	return nil
 }
+
+// sameStructure reports whether a and b are the same compiled tree up to
+// their tables (one was made from the other by WithTables).
+func sameStructure(a, b *JunctionTree) bool {
+	return a == b || (len(a.cl) == len(b.cl) && len(a.cl) > 0 && &a.cl[0] == &b.cl[0])
+}
+
+// Retarget makes q query jt, a tree with the structure of q's own (made
+// from it by WithTables, or the tree it was made from), keeping q's
+// evidence and what it wants, so that one Query serves many sets of
+// tables without allocating. The results of the last propagation, and
+// the incremental snapshot, are dropped.
+func (q *Query) Retarget(jt *JunctionTree) error {
+	if !sameStructure(jt, q.jt) {
+		return fmt.Errorf("bn: Retarget: the tree has another structure")
+	}
+	q.jt = jt
+	q.done = false
+	q.snapOK = false
+	return nil
+}

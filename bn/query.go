@@ -83,7 +83,7 @@ func (jt *JunctionTree) newSelection() Selection {
 // Use makes q compute what sel selects (see Want). sel must come from q's
 // junction tree; it panics otherwise.
 func (q *Query) Use(sel *Selection) {
-	if sel.jt != q.jt {
+	if !sameStructure(sel.jt, q.jt) {
 		panic("bn: Use: the selection belongs to another junction tree")
 	}
 	q.sel = sel
