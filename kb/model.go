@@ -670,6 +670,15 @@ func (m *Model) Check() error {
 				}
 			}
 		}
+		if (p.N != 0 || len(p.CI) > 0) && p.Source == "" {
+			add(where, "gives n or ci without a source")
+		}
+		if p.N < 0 {
+			add(where, "n %d is negative", p.N)
+		}
+		if len(p.CI) > 0 && (len(p.CI) != 2 || !(0 <= p.CI[0] && p.CI[0] < p.CI[1] && p.CI[1] <= 1)) {
+			add(where, "ci %v is not an interval [lo, hi] within 0–1", p.CI)
+		}
 	}
 	dist := func(where string, p []float64, n int) {
 		if len(p) != n {

@@ -205,3 +205,63 @@ func TestTableDerivatives(t *testing.T) {
 	}
 	t.Logf("%d derivatives checked", checked)
 }
+
+// TestDrawRules: the effective sample size follows the provenance.
+func TestDrawRules(t *testing.T) {
+	m, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcNode *Node
+	for i := range m.Nodes {
+		if n := &m.Nodes[i]; n.Prior != nil && n.Prior.Source != "" && len(n.States) == 2 {
+			srcNode = n
+			break
+		}
+	}
+	if srcNode == nil {
+		t.Skip("no sourced binary prior in the model")
+	}
+	size := func() (float64, string) {
+		ps, err := m.Params()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if p.Where == srcNode.ID+", prior" {
+				return p.Size, p.Rule
+			}
+		}
+		t.Fatal("parameter not found")
+		return 0, ""
+	}
+	if n, r := size(); n != DefaultSourceSize || r != "source" {
+		t.Errorf("a source without n or ci: size %g (%s), want %d", n, r, DefaultSourceSize)
+	}
+	srcNode.Prior.N = 250
+	if n, r := size(); n != 250 || r != "n" {
+		t.Errorf("n 250: size %g (%s)", n, r)
+	}
+	srcNode.Prior.N = 5000
+	if n, _ := size(); n != MaxSourceSize {
+		t.Errorf("n 5000: size %g, want %d", n, MaxSourceSize)
+	}
+	p := srcNode.Prior.P[1]
+	srcNode.Prior.CI = []float64{max(0, p-0.1), min(1, p+0.1)}
+	n, r := size()
+	if r != "ci" {
+		t.Errorf("ci: rule %s", r)
+	}
+	a, b := n*p, n*(1-p)
+	if w := betaQuantile(0.975, a, b) - betaQuantile(0.025, a, b); math.Abs(w-(srcNode.Prior.CI[1]-srcNode.Prior.CI[0])) > 1e-4 {
+		t.Errorf("ci %v: Beta(%g, %g) has a 95%% interval %g wide", srcNode.Prior.CI, a, b, w)
+	}
+	srcNode.Prior.CI = []float64{0.5, 0.4}
+	if _, err := m.Params(); err == nil {
+		t.Error("an interval with lo > hi was accepted")
+	}
+	srcNode.Prior.Source, srcNode.Prior.Estimate, srcNode.Prior.CI = "", "a guess", nil
+	if n, r := size(); n != EstimateSize || r != "estimate" {
+		t.Errorf("an estimate: size %g (%s), want %d", n, r, EstimateSize)
+	}
+}
