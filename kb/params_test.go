@@ -1,9 +1,11 @@
 package kb
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -263,5 +265,153 @@ func TestDrawRules(t *testing.T) {
 	srcNode.Prior.Source, srcNode.Prior.Estimate, srcNode.Prior.CI = "", "a guess", nil
 	if n, r := size(); n != EstimateSize || r != "estimate" {
 		t.Errorf("an estimate: size %g (%s), want %d", n, r, EstimateSize)
+	}
+}
+
+// synthetic has a three-state noisy-MAX node with four parents (chained),
+// a mixture and a table, with every kind of provenance.
+const synthetic = `
+schema: tendo/model/v1
+id: synthetic
+version: 0.0.1
+sources:
+  - {key: s1, cite: "A source."}
+nodes:
+  - {id: a, label: A, role: context, description: d, states: [lo, mid, hi], prior: {p: [0.5, 0.3, 0.2], source: s1, n: 40}}
+  - {id: b, label: B, role: context, description: d, states: ["no", "yes"], prior: {p: 0.3, source: s1, ci: [0.2, 0.4]}}
+  - {id: c, label: C, role: context, description: d, states: ["no", "yes"], prior: {p: 0.1, estimate: e}}
+  - {id: d, label: D, role: context, description: d, states: ["no", "yes"], prior: {p: 0.6, source: s1}}
+  - id: y
+    label: Y
+    role: mechanism
+    description: d
+    states: [none, mild, severe]
+    noisy:
+      leak: {p: [0.8, 0.15, 0.05], estimate: e}
+      causes:
+        - {parent: a, state: mid, p: [0.6, 0.3, 0.1], estimate: e}
+        - {parent: a, state: hi, p: [0.3, 0.4, 0.3], source: s1}
+        - {parent: b, state: "yes", p: [0.5, 0.5, 0], estimate: e}
+        - {parent: c, state: "yes", p: [0.7, 0.2, 0.1], source: s1, n: 2000}
+        - {parent: d, state: "yes", p: [0.9, 0.05, 0.05], estimate: e}
+  - id: z
+    label: Z
+    role: finding
+    description: d
+    states: [p, q, r]
+    mixture:
+      leak: {weight: 0.2, p: [0.4, 0.3, 0.3], estimate: e}
+      causes:
+        - {parent: y, state: mild, weight: 1, p: [0.7, 0.2, 0.1], estimate: e}
+        - {parent: y, state: severe, weight: 2, p: [0.1, 0.1, 0.8], source: s1}
+  - id: w
+    label: W
+    role: finding
+    description: d
+    states: ["no", "yes"]
+    table:
+      parents: [b]
+      rows:
+        - {when: {b: "no"}, p: 0.2, estimate: e}
+        - {when: {b: "yes"}, p: [0, 1], estimate: e}
+`
+
+func TestSyntheticModel(t *testing.T) {
+	m, err := Parse([]byte(synthetic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := m.Params()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]string{}
+	for _, p := range ps {
+		rules[p.Where] = fmt.Sprintf("%s %g", p.Rule, p.Size)
+	}
+	for where, want := range map[string]string{
+		"a, prior": "n 40", "c, prior": "estimate 10", "d, prior": "source 100", "y, cause c=yes": "n 1000",
+	} {
+		if rules[where] != want {
+			t.Errorf("%s: %s, want %s", where, rules[where], want)
+		}
+	}
+	if !strings.HasPrefix(rules["b, prior"], "ci ") {
+		t.Errorf("b, prior: %s", rules["b, prior"])
+	}
+	for _, chain := range []bool{false, true} {
+		net, err := m.build(chain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables, err := m.FactorTables(chain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for f := range tables {
+			if !slices.Equal(tables[f], net.Factors[f].Table) {
+				t.Errorf("chain %v: factor %d differs", chain, f)
+			}
+		}
+		ds, err := m.TableDerivatives(ps, chain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range ps {
+			for j, d := range ds[k] {
+				v := make([]float64, len(ps[k].P))
+				const delta = 1e-5
+				at := func(delta float64) [][]float64 {
+					s := 0.0
+					for i, x := range ps[k].P {
+						v[i] = x
+						if i == j {
+							v[i] = x * math.Exp(delta)
+						}
+						s += v[i]
+					}
+					w := make([]float64, len(v))
+					for i := range v {
+						w[i] = v[i] / s
+					}
+					vals := make([][]float64, len(ps))
+					vals[k] = w
+					tb, err := m.WithValues(ps, vals).FactorTables(chain)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return tb
+				}
+				plus, minus := at(delta), at(-delta)
+				got := map[[2]int]float64{}
+				for _, x := range d {
+					got[[2]int{x.Factor, x.Entry}] = x.D
+				}
+				for f := range plus {
+					for e := range plus[f] {
+						fd := (plus[f][e] - minus[f][e]) / (2 * delta)
+						if math.Abs(fd-got[[2]int{f, e}]) > 1e-7 {
+							t.Errorf("chain %v, %s, component %d: d entry %d of factor %d = %g, finite difference %g", chain, ps[k].Where, j, e, f, got[[2]int{f, e}], fd)
+						}
+					}
+				}
+			}
+		}
+	}
+	// Structural zeros and ones stay.
+	rng := rand.New(rand.NewPCG(9, 9))
+	d := make([][]float64, len(ps))
+	for range 100 {
+		Draw(rng, ps, d)
+		for k := range ps {
+			for j, x := range ps[k].P {
+				if (x == 0) != (d[k][j] == 0) || (x == 1) != (d[k][j] == 1) {
+					t.Fatalf("%s: component %d drawn %g from %g", ps[k].Where, j, d[k][j], x)
+				}
+			}
+		}
 	}
 }
