@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/intake"
 	"github.com/tendo-health/tendo/internal/shared"
 )
@@ -14,6 +15,36 @@ import (
 // writes it).
 func BenchmarkAssess(b *testing.B) {
 	e := mustEngine(b)
+	for _, name := range []string{"mixed-kinetic-chain", "runner-midportion", "s1-mimic"} {
+		b.Run(name, func(b *testing.B) {
+			data, err := os.ReadFile(shared.Path(b, "cases", name+".json"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var out []byte
+			for b.Loop() {
+				a, err := intake.ParseJSON(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := e.Assess(a)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out = res.AppendJSON(out[:0])
+			}
+		})
+	}
+}
+
+// BenchmarkAssessNoRanges is BenchmarkAssess with the credible intervals
+// off (assess.Options{Ranges: false}).
+func BenchmarkAssessNoRanges(b *testing.B) {
+	e, err := assess.NewWithOptions(assess.Options{Ranges: false})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, name := range []string{"mixed-kinetic-chain", "runner-midportion", "s1-mimic"} {
 		b.Run(name, func(b *testing.B) {
 			data, err := os.ReadFile(shared.Path(b, "cases", name+".json"))

@@ -135,3 +135,24 @@ func flagName(code string) string {
 	}
 	return strings.ReplaceAll(code, "-", " ")
 }
+
+// otherRange bounds the probability that any local condition of the
+// differential is present: at least the largest lower bound of a listed
+// condition, at most the sum of the upper bounds (and of the points of the
+// conditions under the listing floor). Unlike the other ranges it is a
+// bound, not a credible interval; it always contains the point.
+func (e *Engine) otherRange(res *tendo.Result) tendo.Range {
+	lo, hi := 0.0, 0.0
+	listed := map[string]bool{}
+	for _, d := range res.Differential {
+		listed[d.Code] = true
+		if d.Code == "l4-radiculopathy" || d.Code == "l5-radiculopathy" {
+			continue
+		}
+		lo = math.Max(lo, d.Range[0])
+		hi += d.Range[1]
+	}
+	hi += float64(len(e.localDiff)) * minDifferential // unlisted conditions are each under the floor
+	p := res.Probabilities.OtherHeelPathology
+	return tendo.Range{math.Min(lo, p), math.Min(1, math.Max(hi, p))}
+}

@@ -3,8 +3,10 @@
 // outcome measures, applies the red-flag rules (which no probability can
 // outweigh), enters the findings into the knowledge base's Bayesian
 // network as hard and soft evidence, classifies the source of the
-// symptoms, explains each finding's effect, ranks the next tests by value
-// of information, and assembles the integrated plan.
+// symptoms, gives each probability a 90% credible interval from the
+// uncertainty of the model's numbers (ranges.go), explains each finding's
+// effect, ranks the next tests by value of information, and assembles the
+// integrated plan.
 //
 // It imports the domain root (tendo), the knowledge base (kb), the engine
 // (bn), intake (only to read the vignette set of the model's validation)

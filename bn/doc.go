@@ -41,6 +41,14 @@
 // posterior for every state of every unobserved variable) and Contributions
 // (the change of a target state's log-odds when each finding is removed).
 //
+// Sensitivity to the numbers of the tables: FamilyMarginals gives every
+// factor's family marginal after a propagation (SelectFamilies), from
+// which the derivative of log P(e) or of a posterior's logit with respect
+// to any table entry follows (P(e) is multilinear in the entries; see
+// gradient.go). WithTables re-fills a compiled tree with other tables
+// without triangulating again, and Query.Retarget moves a query to such a
+// tree, for Monte Carlo over a model's parameters.
+//
 // # Units
 //
 // Probabilities are in [0, 1]; LogPEvidence is a natural logarithm;

@@ -49,6 +49,11 @@ type JunctionTree struct {
 
 	init []float64 // compiled clique potentials, concatenated (offsets in clique.off)
 
+	tables  [][]float64 // per factor: the table multiplied into init (net.Factors[f].Table unless WithTables)
+	facHome []int       // per factor: the clique it was multiplied into
+	facMap  [][]int32   // per factor: entry of the factor that each entry of its home clique projects to
+	facOff  []int       // per factor: its offset in a concatenation of every factor's table
+
 	home     []varHome   // per variable: where its evidence enters
 	cands    [][]varHome // per variable: the tables its marginal can be read from
 	homeVars [][]int     // per clique: the variables whose evidence enters there
@@ -438,10 +443,11 @@ func (jt *JunctionTree) projection(vars, sub []int) []int32 {
 // fill multiplies every factor into the smallest clique that contains its
 // variables.
 func (jt *JunctionTree) fill() error {
-	jt.init = make([]float64, jt.total)
-	for i := range jt.init {
-		jt.init[i] = 1
-	}
+	nf := len(jt.net.Factors)
+	jt.tables = make([][]float64, nf)
+	jt.facHome = make([]int, nf)
+	jt.facMap = make([][]int32, nf)
+	jt.facOff = make([]int, nf+1)
 	for fi, f := range jt.net.Factors {
 		best := -1
 		for c := range jt.cl {
@@ -452,14 +458,29 @@ func (jt *JunctionTree) fill() error {
 		if best < 0 {
 			return fmt.Errorf("bn: internal error: no clique holds factor %d", fi)
 		}
-		cc := &jt.cl[best]
-		m := jt.projection(cc.vars, f.Vars)
+		jt.facHome[fi] = best
+		jt.facMap[fi] = jt.projection(jt.cl[best].vars, f.Vars)
+		jt.tables[fi] = f.Table
+		jt.facOff[fi+1] = jt.facOff[fi] + len(f.Table)
+	}
+	jt.init = make([]float64, jt.total)
+	jt.multiplyTables()
+	return nil
+}
+
+// multiplyTables sets init to the product of the factor tables.
+func (jt *JunctionTree) multiplyTables() {
+	for i := range jt.init {
+		jt.init[i] = 1
+	}
+	for fi, table := range jt.tables {
+		cc := &jt.cl[jt.facHome[fi]]
+		m := jt.facMap[fi]
 		t := jt.init[cc.off : cc.off+cc.size]
 		for i := range t {
-			t[i] *= f.Table[m[i]]
+			t[i] *= table[m[i]]
 		}
 	}
-	return nil
 }
 
 func containsAll(set, sub []int) bool {

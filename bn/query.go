@@ -83,7 +83,7 @@ func (jt *JunctionTree) newSelection() Selection {
 // Use makes q compute what sel selects (see Want). sel must come from q's
 // junction tree; it panics otherwise.
 func (q *Query) Use(sel *Selection) {
-	if sel.jt != q.jt {
+	if !sameStructure(sel.jt, q.jt) {
 		panic("bn: Use: the selection belongs to another junction tree")
 	}
 	q.sel = sel
@@ -180,6 +180,12 @@ func (sel *Selection) set(vars []int) {
 			sel.needTable[c] = true
 		}
 	}
+	sel.finishNeeds()
+}
+
+// finishNeeds completes needSep and needList from needTable.
+func (sel *Selection) finishNeeds() {
+	jt := sel.jt
 	// A needed clique needs its parent's distributed separator.
 	for c := range jt.cl {
 		if sel.needTable[c] && jt.cl[c].parent >= 0 {

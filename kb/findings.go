@@ -239,6 +239,8 @@ type mapped struct {
 	// groups, for kind areas: the group nodes and, per group, the
 	// accessors of its areas.
 	groups []compiledGroup
+	// also are the copies of node the field sets too.
+	also []int
 	// unless are the accessors of the fields that make this one carry no
 	// weight.
 	unless []func(*tendo.Assessment) value
@@ -355,6 +357,13 @@ func (m *Model) NewMapping() (*Mapping, error) {
 			return 0, fmt.Errorf("kb: finding %q: node %q has no state %q", f.Field, f.Node, name)
 		}
 		c := mapped{f: f, label: f.Label, get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}, unless: unless}
+		for _, cp := range f.Also {
+			ci, ok := index[cp]
+			if !ok {
+				return nil, fmt.Errorf("kb: finding %q: unknown node %q", f.Field, cp)
+			}
+			c.also = append(c.also, ci)
+		}
 		if c.label == "" {
 			c.label = node.Label
 		}
@@ -546,6 +555,11 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 			continue
 		}
 		dst = append(dst, e)
+		for _, cp := range c.also {
+			e2 := e
+			e2.Node = cp
+			dst = append(dst, e2)
+		}
 	}
 	return dst, notes
 }

@@ -215,6 +215,9 @@ type Finding struct {
 	// second state) entered on each site node that the value does not set:
 	// a site the patient did not name is less likely to be affected.
 	Unnamed *Soft `yaml:"unnamed,omitempty"`
+	// Also lists copies of Node (same states) that the field sets too: a
+	// context variable split into copies for separate parts of the network.
+	Also []string `yaml:"also,omitempty,flow"`
 	// UnlessPresent lists fields that, when given, make this one carry no
 	// weight (a more specific field says the same thing).
 	UnlessPresent []string `yaml:"unlessPresent,omitempty,flow"`
@@ -376,18 +379,7 @@ func (m *Model) build(chain bool) (*bn.Network, error) {
 		net.Variables = append(net.Variables, bn.Variable{Name: n.ID, States: append([]string(nil), n.States...)})
 		index[n.ID] = i
 	}
-	stateIdx := func(node, state string) (int, error) {
-		n := m.Node(node)
-		if n == nil {
-			return 0, fmt.Errorf("unknown node %q", node)
-		}
-		for i, s := range n.States {
-			if s == state {
-				return i, nil
-			}
-		}
-		return 0, fmt.Errorf("node %q has no state %q (its states: %s)", node, state, strings.Join(n.States, ", "))
-	}
+	stateIdx := m.stateIndex
 	var aux []bn.Factor // tables of the chain nodes, which follow the model's nodes
 	for i := range m.Nodes {
 		n := &m.Nodes[i]
@@ -402,11 +394,7 @@ func (m *Model) build(chain bool) (*bn.Network, error) {
 		}
 		vars = append(vars, i)
 		if chain && n.Noisy != nil && len(parents) >= 3 {
-			nm, err := m.noisyMax(n, parents, stateIdx)
-			if err != nil {
-				return nil, fmt.Errorf("kb: node %q: %w", n.ID, err)
-			}
-			tables, err := nm.Chain()
+			tables, err := m.nodeTables(n, parents, true, stateIdx)
 			if err != nil {
 				return nil, fmt.Errorf("kb: node %q: %w", n.ID, err)
 			}
@@ -432,17 +420,49 @@ func (m *Model) build(chain bool) (*bn.Network, error) {
 			}
 			continue
 		}
-		table, err := m.cpt(n, parents, stateIdx)
+		tables, err := m.nodeTables(n, parents, chain, stateIdx)
 		if err != nil {
 			return nil, fmt.Errorf("kb: node %q: %w", n.ID, err)
 		}
-		net.Factors = append(net.Factors, bn.Factor{Vars: vars, Table: table})
+		net.Factors = append(net.Factors, bn.Factor{Vars: vars, Table: tables[0]})
 	}
 	net.Factors = append(net.Factors, aux...)
 	if err := net.Validate(); err != nil {
 		return nil, fmt.Errorf("kb: %w", err)
 	}
 	return net, nil
+}
+
+// stateIndex returns the index of a node's state.
+func (m *Model) stateIndex(node, state string) (int, error) {
+	n := m.Node(node)
+	if n == nil {
+		return 0, fmt.Errorf("unknown node %q", node)
+	}
+	for i, s := range n.States {
+		if s == state {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("node %q has no state %q (its states: %s)", node, state, strings.Join(n.States, ", "))
+}
+
+// nodeTables computes the tables of a node's factors: its CPT, or with
+// chain set and a noisy node of three or more parents, the tables of its
+// chain of two-parent max nodes (bn.NoisyMax.Chain), the node's own last.
+func (m *Model) nodeTables(n *Node, parents []string, chain bool, stateIdx func(node, state string) (int, error)) ([][]float64, error) {
+	if chain && n.Noisy != nil && len(parents) >= 3 {
+		nm, err := m.noisyMax(n, parents, stateIdx)
+		if err != nil {
+			return nil, err
+		}
+		return nm.Chain()
+	}
+	t, err := m.cpt(n, parents, stateIdx)
+	if err != nil {
+		return nil, err
+	}
+	return [][]float64{t}, nil
 }
 
 // cpt computes a node's table, parents slowest (in order), child fastest.
@@ -697,6 +717,15 @@ func (m *Model) Check() error {
 				}
 			}
 		}
+		if (p.N != 0 || len(p.CI) > 0) && p.Source == "" {
+			add(where, "gives n or ci without a source")
+		}
+		if p.N < 0 {
+			add(where, "n %d is negative", p.N)
+		}
+		if len(p.CI) > 0 && (len(p.CI) != 2 || !(0 <= p.CI[0] && p.CI[0] < p.CI[1] && p.CI[1] <= 1)) {
+			add(where, "ci %v is not an interval [lo, hi] within 0–1", p.CI)
+		}
 	}
 	dist := func(where string, p []float64, n int) {
 		if len(p) != n {
@@ -934,6 +963,14 @@ func (m *Model) Check() error {
 		if n == nil {
 			add(w, "node %q does not exist", f.Node)
 			continue
+		}
+		for _, c := range f.Also {
+			cn := ids[c]
+			if cn == nil {
+				add(w, "also: node %q does not exist", c)
+			} else if strings.Join(cn.States, ",") != strings.Join(n.States, ",") {
+				add(w, "also: node %q does not have the states of %s", c, f.Node)
+			}
 		}
 		for v, s := range f.States {
 			if !stateOK(f.Node, s) {
