@@ -110,10 +110,14 @@ type decision struct {
 	rupture, fracture, infection, dvt bool
 }
 
+// maxDiff bounds the number of differential conditions (the contract
+// has 18).
+const maxDiff = 32
+
 // state is the probabilities a decision is read from.
 type state struct {
 	tend, lumbar, root, rupture float64
-	diff                        map[int]float64 // differential variable → P(present)
+	diff                        [maxDiff]float64 // per e.diff: P(present)
 }
 
 // decide applies the classification thresholds (the red flags fixed) to
@@ -121,8 +125,8 @@ type state struct {
 func (e *Engine) decide(s state, urgent bool) decision {
 	L, U := e.likely, e.unlike
 	d := decision{}
-	for _, dn := range e.diff {
-		p := s.diff[dn.v]
+	for i, dn := range e.diff {
+		p := s.diff[i]
 		switch dn.code {
 		case "partial-achilles-tear":
 			d.rupture = d.rupture || p >= U
@@ -137,8 +141,8 @@ func (e *Engine) decide(s state, urgent bool) decision {
 	d.rupture = d.rupture || s.rupture >= U
 	var lead float64
 	leadLocal := false
-	for _, dn := range e.diff {
-		if p := s.diff[dn.v]; p > lead {
+	for i, dn := range e.diff {
+		if p := s.diff[i]; p > lead {
 			lead, leadLocal = p, dn.local
 		}
 	}
@@ -180,17 +184,18 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 	noLoad := f.noLoading()
 	urgent := res.Classification == tendo.UrgentReferral
 
-	// The targets: the source pattern, rupture, and up to three
+	// The targets: the source pattern, rupture, and up to two
 	// differential conditions above 5%, most probable first.
 	type target struct {
-		v  int
-		pt []float64
+		v    int
+		pt   []float64
+		diff int // index in e.diff, or -1
 	}
 	targets := []target{
-		{e.vPattern, append([]float64(nil), q.Marginal(e.vPattern)...)},
-		{e.vRupt, append([]float64(nil), q.Marginal(e.vRupt)...)},
+		{e.vPattern, append([]float64(nil), q.Marginal(e.vPattern)...), -1},
+		{e.vRupt, append([]float64(nil), q.Marginal(e.vRupt)...), -1},
 	}
-	now := state{diff: map[int]float64{}}
+	var now state
 	pat := targets[0].pt
 	now.tend, now.lumbar = pat[1]+pat[3], pat[2]+pat[3]
 	now.rupture = targets[1].pt[1]
@@ -200,23 +205,23 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 	}
 	now.root = rootShare * now.lumbar
 	type ranked struct {
-		v int
-		p float64
+		v, i int
+		p    float64
 	}
 	var top []ranked
-	for _, d := range e.diff {
+	for i, d := range e.diff {
 		p := q.Marginal(d.v)[1]
-		now.diff[d.v] = p
+		now.diff[i] = p
 		if p >= 0.05 {
-			top = append(top, ranked{d.v, p})
+			top = append(top, ranked{d.v, i, p})
 		}
 	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].p > top[j].p })
-	if len(top) > 3 {
-		top = top[:3]
+	if len(top) > 2 {
+		top = top[:2]
 	}
 	for _, t := range top {
-		targets = append(targets, target{t.v, []float64{1 - t.p, t.p}})
+		targets = append(targets, target{t.v, []float64{1 - t.p, t.p}, t.i})
 	}
 	decNow := e.decide(now, urgent)
 
@@ -225,7 +230,9 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 		w.want = append(w.want, c.node)
 	}
 	q.Want(w.want)
-	const negligible = 1e-6
+	// A target state under 0.001 is not conditioned on: it changes the
+	// probability of a changed decision by less than that.
+	const negligible = 1e-3
 	// cond[ti][s][ci] = P(candidate ci | e, target ti = s).
 	cond := make([][][][]float64, len(targets))
 	for ti, t := range targets {
@@ -252,9 +259,10 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 	}
 	// posterior of target ti given candidate ci in state x; the
 	// candidate's marginal comes from the first target.
+	var postBuf [8]float64
 	post := func(ti, ci, x int, px float64) []float64 {
 		t := targets[ti]
-		out := make([]float64, len(t.pt))
+		out := postBuf[:len(t.pt)]
 		z := 0.0
 		for s, p := range t.pt {
 			if cond[ti][s] == nil {
@@ -285,7 +293,8 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 			continue // a suspected rupture or fracture forbids loading tests
 		}
 		card := e.net.Card(c.node)
-		px := make([]float64, card)
+		var pxBuf [8]float64
+		px := pxBuf[:card]
 		for s, p := range targets[0].pt {
 			if cond[0][s] == nil {
 				continue
@@ -299,23 +308,20 @@ func (e *Engine) nextTests(a *tendo.Assessment, w *worker, res *tendo.Result) ([
 			if pX <= 1e-9 {
 				continue
 			}
-			st := state{diff: map[int]float64{}}
-			for k, v := range now.diff {
-				st.diff[k] = v
-			}
+			st := now
 			pp := post(0, ci, x, pX)
 			st.tend, st.lumbar = pp[1]+pp[3], pp[2]+pp[3]
 			st.root = rootShare * st.lumbar
 			st.rupture = post(1, ci, x, pX)[1]
 			for k, t := range targets[2:] {
-				st.diff[t.v] = post(k+2, ci, x, pX)[1]
+				st.diff[t.diff] = post(k+2, ci, x, pX)[1]
 			}
 			if e.decide(st, urgent) != decNow {
 				change += pX
 			}
 			d := math.Abs(st.tend-now.tend) + math.Abs(st.lumbar-now.lumbar) + math.Abs(st.rupture-now.rupture)
 			for _, t := range targets[2:] {
-				d = math.Max(d, math.Abs(st.diff[t.v]-now.diff[t.v]))
+				d = math.Max(d, math.Abs(st.diff[t.diff]-now.diff[t.diff]))
 			}
 			delta += pX * d
 			// Information about the source pattern and a rupture.
