@@ -605,6 +605,9 @@ func expit(x float64) float64 {
 // for an assessment (validated, as for Assess), by the engine's fast
 // method. Each interval contains the point probability.
 func (e *Engine) RangesFor(a *tendo.Assessment, targets []Target) ([]tendo.Range, error) {
+	if e.opts.ReferenceRanges {
+		return e.referenceContaining(a, targets)
+	}
 	w := e.pool.Get().(*worker)
 	defer e.pool.Put(w)
 	w.ev, _ = e.mapping.Evidence(a, w.ev[:0])
@@ -783,4 +786,43 @@ func percentile(s []float64, q float64) float64 {
 		return s[len(s)-1]
 	}
 	return s[i] + (h-float64(i))*(s[i+1]-s[i])
+}
+
+// referenceContaining is ReferenceRangesFor widened, where needed, to
+// contain each target's point probability (what Assess reports).
+func (e *Engine) referenceContaining(a *tendo.Assessment, targets []Target) ([]tendo.Range, error) {
+	ref, err := e.ReferenceRangesFor(a, targets, ReferenceDraws, ReferenceSeed)
+	if err != nil {
+		return nil, err
+	}
+	w := e.pool.Get().(*worker)
+	defer e.pool.Put(w)
+	w.ev, _ = e.mapping.Evidence(a, w.ev[:0])
+	q := w.main
+	vars := make([]int, len(targets))
+	for i, t := range targets {
+		vars[i] = t.v
+	}
+	q.Use(e.jt.Select(vars))
+	q.Clear()
+	if err := applyAll(w); err != nil {
+		return nil, err
+	}
+	if err := q.Propagate(); err != nil {
+		if errors.Is(err, bn.ErrZeroProbability) {
+			return nil, ErrImpossible
+		}
+		return nil, err
+	}
+	out := make([]tendo.Range, len(targets))
+	for i, t := range targets {
+		p := 0.0
+		for s, in := range t.in {
+			if in {
+				p += q.Marginal(t.v)[s]
+			}
+		}
+		out[i] = tendo.Range{min(ref[i][0], p), max(ref[i][1], p)}
+	}
+	return out, nil
 }

@@ -57,16 +57,18 @@ func firstLine(s string) string {
 	return s
 }
 
-// rangeTolerance is how far a bound of the engine's intervals may be from
-// the reference's. The contract allows 0.02; the first-order method comes
-// within 0.0216 on the public cases (one bound beyond 0.02, logged), so
-// the test guards 0.025 and logs every bound beyond 0.02.
-const rangeTolerance = 0.025
+// rangeTolerance is how far a bound of the fast option's intervals may be
+// from the reference's. The contract allows 0.02 for a method used by
+// default; with model 2.0 the first-order method strays up to 0.26 on the
+// public cases, so the default is the reference method itself and the
+// fast method is an option (tendo assess --ranges fast) whose documented
+// error this guards against getting worse.
+const rangeTolerance = 0.30
 
-// TestRangesMatchReference checks the engine's fast intervals against the
+// TestRangesMatchReference checks the fast option's intervals against the
 // contract's reference (Monte Carlo, 1,000 draws from a fixed seed) on
-// every public case that parses, for every probability key (about a
-// second on two cores).
+// every public case that parses, for every probability key, and logs
+// every bound beyond the contract's 0.02.
 func TestRangesMatchReference(t *testing.T) {
 	e := mustEngine(t)
 	targets := e.ProbabilityTargets()
@@ -116,7 +118,7 @@ func pointsOf(p *tendo.Probabilities) []float64 {
 	return []float64{
 		p.AchillesTendinopathy, p.S1Radiculopathy, p.LumbarContribution, p.AchillesRupture,
 		p.MidportionTendinopathy, p.InsertionalTendinopathy,
-		p.CompensatoryGait, p.CalfWeakness, p.TendonOverload, p.TendonVulnerability, p.OtherHeelPathology,
+		p.CompensatoryGait, p.CalfWeakness, p.TendonOverload, p.TendonVulnerability,
 	}
 }
 
@@ -228,7 +230,7 @@ func TestRangesFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pain, err := e.Target("painSite", "calf", "diffuse")
+	pain, err := e.Target("tendonLoadPain", "yes")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +242,7 @@ func TestRangesFor(t *testing.T) {
 		t.Errorf("RangesFor(s1Radiculopathy present) = %v, probabilityRanges has %v", rs[0], res.ProbabilityRanges.S1Radiculopathy)
 	}
 	if !(0 <= rs[1][0] && rs[1][0] <= rs[1][1] && rs[1][1] <= 1) {
-		t.Errorf("painSite range %v", rs[1])
+		t.Errorf("tendonLoadPain range %v", rs[1])
 	}
 	if _, err := e.Target("noSuchNode", "x"); err == nil {
 		t.Error("Target accepted an unknown node")
@@ -254,6 +256,6 @@ func rangesOf(r *tendo.ProbabilityRanges) []tendo.Range {
 	return []tendo.Range{
 		r.AchillesTendinopathy, r.S1Radiculopathy, r.LumbarContribution, r.AchillesRupture,
 		r.MidportionTendinopathy, r.InsertionalTendinopathy,
-		r.CompensatoryGait, r.CalfWeakness, r.TendonOverload, r.TendonVulnerability, r.OtherHeelPathology,
+		r.CompensatoryGait, r.CalfWeakness, r.TendonOverload, r.TendonVulnerability,
 	}
 }

@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"embed"
 	"fmt"
 	"io/fs"
 	"path"
@@ -17,9 +18,21 @@ import (
 // share of extreme probabilities: assessments of the contract, one per .json
 // file at any depth, read with intake.Parse; files that do not parse are
 // skipped and counted. nil means there is no set: the row is reported as
-// skipped, not passed. It is meant to be set once, from an embedded
-// directory, before any validation runs.
-var Vignettes fs.FS
+// skipped, not passed. It is tendo's own vignette set
+// (testdata/vignettes, embedded; its expected.json is counted as a file
+// that does not parse).
+var Vignettes fs.FS = mustSub(vignetteFiles, "testdata/vignettes")
+
+//go:embed testdata/vignettes/*.json
+var vignetteFiles embed.FS
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // the pattern above guarantees the directory
+	}
+	return sub
+}
 
 // VignetteSet is a parsed vignette set.
 type VignetteSet struct {

@@ -237,6 +237,7 @@ func TestDrawRules(t *testing.T) {
 		t.Fatal("parameter not found")
 		return 0, ""
 	}
+	srcNode.Prior.N, srcNode.Prior.CI = 0, nil
 	if n, r := size(); n != DefaultSourceSize || r != "source" {
 		t.Errorf("a source without n or ci: size %g (%s), want %d", n, r, DefaultSourceSize)
 	}
