@@ -47,7 +47,7 @@ type Server struct {
 	handler    http.Handler
 	form       []formSection
 	keys       map[string]bool // the places of the form that show an error
-	reportHash string // CSP hash of the standalone report's inline style
+	reportHash string          // CSP hash of the standalone report's inline style
 }
 
 // New builds a server. Templates are parsed here, so a template error
