@@ -434,6 +434,8 @@ var hints = map[string]string{
 	"history.longTermCorticosteroids":      "Oral glucocorticoid for 3 months or more, now or stopped within 6 months; implies systemic corticosteroids: yes",
 	"history.onsetDuringLoading":           "Began or suddenly worsened at a definite moment of sprint, jump, lunge or push-off",
 	"exam.abpi":                            "Higher ankle systolic ÷ higher brachial systolic pressure, that side; above 1.30 the arteries may be incompressible",
+	"exam.neuro.left.ankleReflex":          "Normal, reduced or absent",
+	"exam.neuro.left.kneeReflex":           "Normal, reduced or absent (L4, L3)",
 	"exam.neuro.left.plantarflexionMrc":    "Gastrocnemius–soleus, MRC grade",
 	"exam.neuro.left.ankleDorsiflexionMrc": "Tibialis anterior, MRC grade",
 	"exam.neuro.left.greatToeExtensionMrc": "Extensor hallucis longus, MRC grade",
