@@ -111,7 +111,9 @@ func buildForm() []formSection {
 		bySection[st.id] = sec
 		order = append(order, sec)
 	}
-	var neuro *formField
+	// The neuro table, found by position: the slice may grow after it.
+	var neuroSec *formSection
+	neuroIdx := -1
 	neuroRows := map[string]int{} // row by the path below the side
 	for _, f := range intake.Fields() {
 		sec := "visit"
@@ -126,12 +128,16 @@ func buildForm() []formSection {
 		case f.Path == neuroPath:
 			s.Fields = append(s.Fields, formField{Path: f.Path, Type: "neuro", Label: "Neurological examination, each leg",
 				Hint: "Reflexes, strength (MRC 0–5) and sensation of both legs; leave a cell empty when it was not tested. Needs the side of the symptoms."})
-			neuro = &s.Fields[len(s.Fields)-1]
+			neuroSec, neuroIdx = s, len(s.Fields)-1
 			continue
 		case strings.HasPrefix(f.Path, neuroPath+".") && f.Type != "object":
 			// exam.neuro.left.sensation.sole: side "left", row "sensation.sole".
 			rest := strings.TrimPrefix(f.Path, neuroPath+".")
 			side, row, _ := strings.Cut(rest, ".")
+			if neuroSec == nil {
+				continue
+			}
+			neuro := &neuroSec.Fields[neuroIdx]
 			ff := scalarField(f, label(neuroPath+".left."+row, f.Unit))
 			ff.Side = side
 			i, ok := neuroRows[row]
