@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,7 +226,13 @@ func chromeArtifactsDir(t *testing.T) string {
 // directory and logs its path.
 func chromeScreenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	buf := chromeRun(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100)) // quality 100: PNG
+	chromeSaveScreenshot(t, name, chromeRun(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))) // quality 100: PNG
+}
+
+// chromeSaveScreenshot saves a PNG screenshot into the artifacts
+// directory and logs its path.
+func chromeSaveScreenshot(t *testing.T, name string, buf []byte) {
+	t.Helper()
 	cfg, err := png.DecodeConfig(bytes.NewReader(buf))
 	if err != nil {
 		t.Fatalf("screenshot %s is not a PNG: %v", name, err)
@@ -235,86 +242,6 @@ func chromeScreenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d×%d)", path, cfg.Width, cfg.Height)
-}
-
-// chromeCaseFields walks an assessment contract document and returns the
-// value each form input takes, by its contract path: booleans as
-// "true"/"false", numbers as written, strings as they are.
-//
-// The form has no item-level questionnaire answers (the patient answers
-// those from a link), so proms.odi.answers goes in as the score they give:
-// proms.odi.percent, computed here with tendo.ScoreODI (46.7 for the
-// s1-mimic case). proms.nprs is a plain score and goes in as it is.
-// "schema" and "id" are set by the server, not typed.
-func chromeCaseFields(t *testing.T, doc map[string]any) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				p := k
-				if path != "" {
-					p = path + "." + k
-				}
-				walk(p, x)
-			}
-		case bool:
-			out[path] = strconv.FormatBool(v)
-		case json.Number:
-			out[path] = v.String()
-		case string:
-			out[path] = v
-		case nil:
-			// JSON null: not assessed, the input stays empty.
-		default:
-			t.Fatalf("%s: a %T has no form input", path, v)
-		}
-	}
-	for k, v := range doc {
-		switch k {
-		case "schema", "id":
-			continue
-		case "proms":
-			proms, ok := v.(map[string]any)
-			if !ok {
-				t.Fatalf("proms is a %T", v)
-			}
-			for name, x := range proms {
-				switch name {
-				case "odi":
-					odi, ok := x.(map[string]any)
-					if !ok {
-						t.Fatalf("proms.odi is a %T", x)
-					}
-					if answers, ok := odi["answers"]; ok {
-						raw, err := json.Marshal(map[string]any{"answers": answers})
-						if err != nil {
-							t.Fatal(err)
-						}
-						var o tendo.ODI
-						if err := json.Unmarshal(raw, &o); err != nil {
-							t.Fatal(err)
-						}
-						sc, err := tendo.ScoreODI(&o)
-						if err != nil {
-							t.Fatalf("ScoreODI: %v", err)
-						}
-						out["proms.odi.percent"] = strconv.FormatFloat(sc.Rounded, 'f', -1, 64)
-					}
-					if p, ok := odi["percent"]; ok {
-						walk("proms.odi.percent", p)
-					}
-				default:
-					walk("proms."+name, x)
-				}
-			}
-		default:
-			walk(k, v)
-		}
-	}
-	return out
 }
 
 // chromeFormValuesJS returns the non-empty values of a form, by name.
@@ -365,6 +292,153 @@ func chromeAnswerVISAA(t *testing.T, ctx context.Context) {
 var chromePatientPath = regexp.MustCompile(`/patients/(\d+)$`)
 var chromeResultPath = regexp.MustCompile(`/patients/(\d+)/assessments/(\d+)$`)
 
+// chromeLogin logs the clinician in through the login form.
+func chromeLogin(t *testing.T, tab context.Context, env *chromeEnv) {
+	t.Helper()
+	chromeDo(t, tab, "open the login page", chromedp.Navigate(env.URL+"/"), chromedp.WaitVisible(chromedp.ID("login")))
+	chromeDo(t, tab, "fill the login form",
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), env.User.Email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), env.Password))
+	if st := chromeSubmit(t, tab, "log in", chromedp.Click(chromedp.ID("login"))); st != 200 {
+		t.Fatalf("log in: status %d", st)
+	}
+	chromeDo(t, tab, "the patient list", chromedp.WaitVisible(chromedp.ID("new-patient")))
+}
+
+// chromeNewPatient creates a patient through the form, from the patient
+// list, and returns the patient page's address and the patient's id.
+func chromeNewPatient(t *testing.T, ctx, tab context.Context, env *chromeEnv, name, mrn string) (string, int64) {
+	t.Helper()
+	chromeDo(t, tab, "open the new patient form", chromedp.Click(chromedp.ID("new-patient")), chromedp.WaitVisible(chromedp.ID("create-patient")))
+	birthYear := time.Now().Year() - 52
+	chromeDo(t, tab, "fill the new patient form",
+		chromedp.SetValue(chromedp.CSS(`select[name=clinicId]`), strconv.FormatInt(env.Clinic.ID, 10)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), name),
+		chromedp.SendKeys(chromedp.CSS(`input[name=externalId]`), mrn),
+		chromedp.SendKeys(chromedp.CSS(`input[name=birthYear]`), strconv.Itoa(birthYear)))
+	if st := chromeSubmit(t, tab, "create the patient", chromedp.Click(chromedp.ID("create-patient"))); st != 200 {
+		t.Fatalf("create the patient: status %d", st)
+	}
+	chromeDo(t, tab, "the patient page", chromedp.WaitVisible(chromedp.ID("new-assessment")))
+	loc := chromeRun(t, tab, "location", chromedp.Location())
+	m := chromePatientPath.FindStringSubmatch(loc)
+	if m == nil {
+		t.Fatalf("after creating the patient the browser is at %s, not a patient page", loc)
+	}
+	patientID, _ := strconv.ParseInt(m[1], 10, 64)
+	if p, err := env.Store.Patient(ctx, patientID); err != nil || p.Name != name || p.ExternalID != mrn || p.BirthYear != birthYear {
+		t.Fatalf("stored patient %d: %+v, %v", patientID, p, err)
+	}
+	return loc, patientID
+}
+
+// chromeFormListJS returns the non-empty values of a form, by name, each
+// name with all its values (a checkbox group has one per ticked box).
+const chromeFormListJS = `(() => {
+	const out = {};
+	for (const [k, v] of new FormData(document.querySelector(%q))) {
+		if (k !== 'csrf' && v !== '') (out[k] ||= []).push(v);
+	}
+	return out;
+})()`
+
+// chromeEnterAssessment opens the assessment form from the patient page
+// and enters the fields as a clinician does: chooses in a select, ticks
+// the checkboxes of a group (areas, root compressions, "none"), types in
+// the other inputs. It then checks that the form holds exactly the
+// fields, nothing more and nothing less.
+func chromeEnterAssessment(t *testing.T, tab context.Context, fields url.Values, what string) {
+	t.Helper()
+	chromeDo(t, tab, "open the assessment form", chromedp.Click(chromedp.ID("new-assessment")), chromedp.WaitVisible(chromedp.ID("submit-assessment")))
+	type control struct {
+		Tag     string   `json:"tag"`
+		Type    string   `json:"type"`
+		Options []string `json:"options"` // of a select, or the values of a checkbox group
+	}
+	controls := chromeRun(t, tab, "list the form's inputs", chromedp.Evaluate[map[string]control](`(() => {
+		const out = {};
+		for (const el of document.querySelectorAll('form.assessment [name]')) {
+			const c = out[el.name] ||= {tag: el.tagName.toLowerCase(), type: el.type || '', options: []};
+			if (el.tagName === 'SELECT') c.options = Array.from(el.options, o => o.value);
+			else if (el.type === 'checkbox') c.options.push(el.value);
+		}
+		return out;
+	})()`))
+	for path, vs := range fields {
+		c, ok := controls[path]
+		if !ok {
+			t.Errorf("the assessment form has no input named %q (the case sets it to %q)", path, vs)
+			continue
+		}
+		if c.Type != "checkbox" && len(vs) != 1 {
+			t.Errorf("%s: %d values for a %s %s", path, len(vs), c.Type, c.Tag)
+			continue
+		}
+		sel := chromedp.CSS(fmt.Sprintf(`form.assessment [name=%q]`, path))
+		switch {
+		case c.Type == "checkbox":
+			for _, v := range vs {
+				if !slices.Contains(c.Options, v) {
+					t.Errorf("the checkboxes %s have no value %q (values %q)", path, v, c.Options)
+					continue
+				}
+				box := chromedp.CSS(fmt.Sprintf(`form.assessment input[type=checkbox][name=%q][value=%q]`, path, v))
+				chromeDo(t, tab, "tick "+path+" "+v, chromedp.Click(box))
+			}
+		case c.Tag == "select":
+			if !slices.Contains(c.Options, vs[0]) {
+				t.Errorf("select %s has no option %q (options %q)", path, vs[0], c.Options)
+				continue
+			}
+			chromeDo(t, tab, "choose "+path, chromedp.SetValue(sel, vs[0]))
+		case c.Type == "date":
+			// A date input's typing depends on the locale; set its value.
+			chromeDo(t, tab, "set "+path, chromedp.SetValue(sel, vs[0]))
+		default:
+			chromeDo(t, tab, "type "+path, chromedp.Clear(sel), chromedp.SendKeys(sel, vs[0]))
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	// The form holds exactly the case, nothing more and nothing less.
+	got := chromeRun(t, tab, "read the form", chromedp.Evaluate[map[string][]string](fmt.Sprintf(chromeFormListJS, "form.assessment")))
+	for path, want := range fields {
+		g := slices.Sorted(slices.Values(got[path]))
+		w := slices.Sorted(slices.Values(want))
+		if !slices.Equal(g, w) {
+			t.Errorf("form field %s holds %q, want %q", path, g, w)
+		}
+	}
+	for path, v := range got {
+		if _, ok := fields[path]; !ok {
+			t.Errorf("form field %s holds %q, which the case does not set", path, v)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	t.Logf("entered %d fields of %s through the form", len(fields), what)
+}
+
+// chromeSubmitAssessment submits the assessment form and returns the id
+// of the assessment whose result page it leads to.
+func chromeSubmitAssessment(t *testing.T, tab context.Context, patientID int64) int64 {
+	t.Helper()
+	if st := chromeSubmit(t, tab, "submit the assessment", chromedp.Click(chromedp.ID("submit-assessment"))); st != 200 {
+		body := chromeRun(t, tab, "page text", chromedp.Text(chromedp.CSS("main")))
+		t.Fatalf("submit the assessment: status %d: %s", st, body)
+	}
+	chromeDo(t, tab, "the result page", chromedp.WaitVisible(chromedp.CSS(".conclusion .class")))
+	loc := chromeRun(t, tab, "location", chromedp.Location())
+	rm := chromeResultPath.FindStringSubmatch(loc)
+	if rm == nil || rm[1] != strconv.FormatInt(patientID, 10) {
+		t.Fatalf("after the assessment the browser is at %s, not a result page of patient %d", loc, patientID)
+	}
+	aid, _ := strconv.ParseInt(rm[2], 10, 64)
+	return aid
+}
+
 // TestBrowserWorkflow is a clinician's day in a real browser: log in,
 // create a patient, enter the s1-mimic case through the assessment form
 // and read the classification, send a VISA-A link that the patient
@@ -387,121 +461,20 @@ func TestBrowserWorkflow(t *testing.T) {
 	}
 
 	// 1. Log in through the form.
-	chromeDo(t, tab, "open the login page", chromedp.Navigate(env.URL+"/"), chromedp.WaitVisible(chromedp.ID("login")))
-	chromeDo(t, tab, "fill the login form",
-		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), env.User.Email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), env.Password))
-	if st := chromeSubmit(t, tab, "log in", chromedp.Click(chromedp.ID("login"))); st != 200 {
-		t.Fatalf("log in: status %d", st)
-	}
-	chromeDo(t, tab, "the patient list", chromedp.WaitVisible(chromedp.ID("new-patient")))
+	chromeLogin(t, tab, env)
 
 	// 2. Create a patient through the form.
-	chromeDo(t, tab, "open the new patient form", chromedp.Click(chromedp.ID("new-patient")), chromedp.WaitVisible(chromedp.ID("create-patient")))
-	birthYear := time.Now().Year() - 52
-	chromeDo(t, tab, "fill the new patient form",
-		chromedp.SetValue(chromedp.CSS(`select[name=clinicId]`), strconv.FormatInt(env.Clinic.ID, 10)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "Robin Browser"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=externalId]`), "MRN-BROWSER-1"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=birthYear]`), strconv.Itoa(birthYear)))
-	if st := chromeSubmit(t, tab, "create the patient", chromedp.Click(chromedp.ID("create-patient"))); st != 200 {
-		t.Fatalf("create the patient: status %d", st)
-	}
-	chromeDo(t, tab, "the patient page", chromedp.WaitVisible(chromedp.ID("new-assessment")))
-	loc := chromeRun(t, tab, "location", chromedp.Location())
-	m := chromePatientPath.FindStringSubmatch(loc)
-	if m == nil {
-		t.Fatalf("after creating the patient the browser is at %s, not a patient page", loc)
-	}
-	patientURL := loc
-	patientID, _ := strconv.ParseInt(m[1], 10, 64)
-	if p, err := env.Store.Patient(ctx, patientID); err != nil || p.Name != "Robin Browser" || p.ExternalID != "MRN-BROWSER-1" || p.BirthYear != birthYear {
-		t.Fatalf("stored patient %d: %+v, %v", patientID, p, err)
-	}
+	patientURL, patientID := chromeNewPatient(t, ctx, tab, env, "Robin Browser", "MRN-BROWSER-1")
 
 	// 3. Enter every field of the s1-mimic case through the assessment
-	// form (see chromeCaseFields for proms.odi).
-	data, err := os.ReadFile(shared.Path(t, "cases", "s1-mimic.json"))
-	if err != nil {
-		t.Fatal(err)
+	// form (see caseFormValues for proms.odi).
+	_, doc := readCase(t, "cases", "s1-mimic")
+	fields := caseFormValues(t, doc)
+	if fields.Get("proms.odi.percent") != "46.7" {
+		t.Fatalf("ScoreODI of the case's answers gives %s, want 46.7", fields.Get("proms.odi.percent"))
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
-		t.Fatal(err)
-	}
-	fields := chromeCaseFields(t, doc)
-	if fields["proms.odi.percent"] != "46.7" {
-		t.Fatalf("ScoreODI of the case's answers gives %s, want 46.7", fields["proms.odi.percent"])
-	}
-	chromeDo(t, tab, "open the assessment form", chromedp.Click(chromedp.ID("new-assessment")), chromedp.WaitVisible(chromedp.ID("submit-assessment")))
-	type control struct {
-		Tag     string   `json:"tag"`
-		Type    string   `json:"type"`
-		Options []string `json:"options"`
-	}
-	controls := chromeRun(t, tab, "list the form's inputs", chromedp.Evaluate[map[string]control](`(() => {
-		const out = {};
-		for (const el of document.querySelectorAll('form.assessment [name]')) {
-			out[el.name] = {tag: el.tagName.toLowerCase(), type: el.type || '', options: el.tagName === 'SELECT' ? Array.from(el.options, o => o.value) : []};
-		}
-		return out;
-	})()`))
-	for path, v := range fields {
-		c, ok := controls[path]
-		if !ok {
-			t.Errorf("the assessment form has no input named %q (the case sets it to %s)", path, v)
-			continue
-		}
-		sel := chromedp.CSS(fmt.Sprintf(`form.assessment [name=%q]`, path))
-		switch {
-		case c.Tag == "select":
-			found := false
-			for _, o := range c.Options {
-				found = found || o == v
-			}
-			if !found {
-				t.Errorf("select %s has no option %q (options %q)", path, v, c.Options)
-				continue
-			}
-			chromeDo(t, tab, "choose "+path, chromedp.SetValue(sel, v))
-		case c.Type == "date":
-			// A date input's typing depends on the locale; set its value.
-			chromeDo(t, tab, "set "+path, chromedp.SetValue(sel, v))
-		default:
-			chromeDo(t, tab, "type "+path, chromedp.Clear(sel), chromedp.SendKeys(sel, v))
-		}
-	}
-	if t.Failed() {
-		t.FailNow()
-	}
-	// The form holds exactly the case, nothing more and nothing less.
-	got := chromeRun(t, tab, "read the form", chromedp.Evaluate[map[string]string](fmt.Sprintf(chromeFormValuesJS, "form.assessment")))
-	for path, want := range fields {
-		if got[path] != want {
-			t.Errorf("form field %s holds %q, want %q", path, got[path], want)
-		}
-	}
-	for path, v := range got {
-		if _, ok := fields[path]; !ok {
-			t.Errorf("form field %s holds %q, which the case does not set", path, v)
-		}
-	}
-	if t.Failed() {
-		t.FailNow()
-	}
-	t.Logf("entered %d fields of s1-mimic.json through the form", len(fields))
-	if st := chromeSubmit(t, tab, "submit the assessment", chromedp.Click(chromedp.ID("submit-assessment"))); st != 200 {
-		body := chromeRun(t, tab, "page text", chromedp.Text(chromedp.CSS("main")))
-		t.Fatalf("submit the assessment: status %d: %s", st, body)
-	}
-	chromeDo(t, tab, "the result page", chromedp.WaitVisible(chromedp.CSS(".conclusion .class")))
-	loc = chromeRun(t, tab, "location", chromedp.Location())
-	rm := chromeResultPath.FindStringSubmatch(loc)
-	if rm == nil || rm[1] != m[1] {
-		t.Fatalf("after the assessment the browser is at %s, not a result page of patient %d", loc, patientID)
-	}
+	chromeEnterAssessment(t, tab, fields, "s1-mimic.json")
+	aid := chromeSubmitAssessment(t, tab, patientID)
 	class := chromeRun(t, tab, "the classification", chromedp.Text(chromedp.CSS(".conclusion .class")))
 	if !strings.HasPrefix(strings.TrimSpace(class), chromeWantClass) {
 		t.Errorf("the result page classifies %q, want %q", class, chromeWantClass)
@@ -509,7 +482,6 @@ func TestBrowserWorkflow(t *testing.T) {
 	if n := chromeRun(t, tab, "red flags", chromedp.Evaluate[int](`document.querySelectorAll('.flags').length`)); n != 0 {
 		t.Errorf("the result page shows %d red flag sections, want none", n)
 	}
-	aid, _ := strconv.ParseInt(rm[2], 10, 64)
 	st, err := env.Store.Assessment(ctx, aid)
 	if err != nil {
 		t.Fatal(err)
@@ -578,6 +550,115 @@ func TestBrowserWorkflow(t *testing.T) {
 	// 6. The patient page with its timeline, for people to look at.
 	chromeScreenshot(t, tab, "browser-patient-timeline.png")
 	t.Logf("workflow took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// chromeV11Case is the v1.1 case the browser enters, and what its result
+// page must say (cases-v11/expected.json: lumbar-referred, nerveRoot L4,
+// differential led by l4-radiculopathy; ODI 45, NPRS 6).
+const (
+	chromeV11Case      = "l4-radiculopathy"
+	chromeV11WantClass = "Referred from the lumbar spine (L4)"
+	chromeV11WantRoot  = "Nerve root: L4"
+	chromeV11WantTop   = "L4 radiculopathy"
+)
+
+// TestBrowserV11Case enters a contract v1.1 case through the form in a
+// real browser: the area checkboxes, the left/right neuro table and the
+// rest; checks that the form fits a 390 px phone with the neuro table in
+// one column; submits and reads the classification, the nerve root and
+// the leading differential on the result page.
+func TestBrowserV11Case(t *testing.T) {
+	env := newChromeEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	start := time.Now()
+
+	// The expectations above are the shared file's.
+	var expected map[string]json.RawMessage // and "_about"
+	raw, err := os.ReadFile(shared.Path(t, "cases-v11", "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &expected); err != nil {
+		t.Fatal(err)
+	}
+	var exp struct {
+		Classification  string  `json:"classification"`
+		DifferentialTop string  `json:"differentialTop"`
+		NerveRoot       *string `json:"nerveRoot"`
+	}
+	if err := json.Unmarshal(expected[chromeV11Case], &exp); err != nil {
+		t.Fatalf("expected.json, %s: %v", chromeV11Case, err)
+	}
+	if exp.Classification != string(tendo.LumbarReferred) || exp.NerveRoot == nil || "Nerve root: "+*exp.NerveRoot != chromeV11WantRoot ||
+		tendo.DifferentialName(exp.DifferentialTop) != chromeV11WantTop {
+		t.Fatalf("expected.json says %+v (differential %q); the test expects %q, %q, %q", exp, tendo.DifferentialName(exp.DifferentialTop), chromeV11WantClass, chromeV11WantRoot, chromeV11WantTop)
+	}
+
+	tab := chromeStart(t, ctx)
+	chromeLogin(t, tab, env)
+	_, patientID := chromeNewPatient(t, ctx, tab, env, "Lee Lumbar", "MRN-BROWSER-V11")
+	_, doc := readCase(t, "cases-v11", chromeV11Case)
+	fields := caseFormValues(t, doc)
+	for _, p := range []string{"history.legPainAreas", "exam.neuro.left.kneeReflex", "exam.neuro.right.sensation.sole"} {
+		if len(fields[p]) == 0 {
+			t.Fatalf("the case sets no %s", p)
+		}
+	}
+	chromeEnterAssessment(t, tab, fields, chromeV11Case+".json")
+
+	// The filled form on a 390 px wide phone: nothing wider than the
+	// screen, and each neuro row in one column (label, left, right).
+	chromeDo(t, tab, "a phone-sized window", chromedp.EmulateViewport(390, 844))
+	layout := chromeRun(t, tab, "measure the form", chromedp.Evaluate[map[string]int](`(() => {
+		const row = document.querySelector('.neuro-row');
+		return {
+			scrollWidth: document.documentElement.scrollWidth,
+			neuroColumns: getComputedStyle(row).gridTemplateColumns.split(' ').length,
+			fieldColumns: getComputedStyle(document.querySelector('#section-history .fields')).gridTemplateColumns.split(' ').length,
+		};
+	})()`))
+	if layout["scrollWidth"] > 390 || layout["neuroColumns"] != 1 || layout["fieldColumns"] != 1 {
+		t.Errorf("at 390 px: page width %d, neuro row columns %d, field columns %d; want ≤ 390, 1, 1", layout["scrollWidth"], layout["neuroColumns"], layout["fieldColumns"])
+	}
+	chromeSaveScreenshot(t, "browser-form-v11-neuro-390.png", chromeRun(t, tab, "screenshot of the neuro table", chromedp.Screenshot(chromedp.CSS(`[id="f-exam.neuro"]`))))
+	chromeSaveScreenshot(t, "browser-form-v11-imaging-390.png", chromeRun(t, tab, "screenshot of the imaging section", chromedp.Screenshot(chromedp.CSS(`#section-imaging`))))
+	chromeDo(t, tab, "a desktop window", chromedp.EmulateViewport(1280, 900))
+	chromeSaveScreenshot(t, "browser-form-v11-history.png", chromeRun(t, tab, "screenshot of the history section", chromedp.Screenshot(chromedp.CSS(`#section-history`))))
+	layout = chromeRun(t, tab, "measure the form", chromedp.Evaluate[map[string]int](`({neuroColumns: getComputedStyle(document.querySelector('.neuro-row')).gridTemplateColumns.split(' ').length})`))
+	if layout["neuroColumns"] != 3 {
+		t.Errorf("at 1280 px the neuro rows have %d columns, want 3 (finding, left, right)", layout["neuroColumns"])
+	}
+
+	aid := chromeSubmitAssessment(t, tab, patientID)
+	read := func(what, js string) string {
+		return strings.Join(strings.Fields(chromeRun(t, tab, what, chromedp.Evaluate[string](js))), " ")
+	}
+	class := read("the classification", `document.querySelector('.conclusion .class').innerText`)
+	root := read("the nerve root", `(document.querySelector('.nerve-root') || {innerText: ''}).innerText`)
+	top := read("the leading differential", `(() => { const r = document.querySelector('table.differential tr:nth-child(2) td'); return r ? r.innerText : ''; })()`)
+	if !strings.HasPrefix(class, chromeV11WantClass) {
+		t.Errorf("the result page classifies %q, want %q", class, chromeV11WantClass)
+	}
+	if root != chromeV11WantRoot {
+		t.Errorf("the result page says %q, want %q", root, chromeV11WantRoot)
+	}
+	if top != chromeV11WantTop {
+		t.Errorf("the differential is led by %q, want %q", top, chromeV11WantTop)
+	}
+	if n := chromeRun(t, tab, "red flags", chromedp.Evaluate[int](`document.querySelectorAll('.flags').length`)); n != 0 {
+		t.Errorf("the result page shows %d red flag sections, want none", n)
+	}
+	t.Logf("result page: %q; %q; differential led by %q", class, root, top)
+	st, err := env.Store.Assessment(ctx, aid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Classification != tendo.LumbarReferred || st.ODI == nil || *st.ODI != 45 || st.NPRS == nil || *st.NPRS != 6 {
+		t.Errorf("stored assessment %d: %s, ODI %v, NPRS %v; want lumbar-referred, 45, 6", aid, st.Classification, st.ODI, st.NPRS)
+	}
+	chromeScreenshot(t, tab, "browser-result-v11.png")
+	t.Logf("v1.1 case took %v", time.Since(start).Round(time.Millisecond))
 }
 
 // TestBrowserLinkIsSingleUse opens one questionnaire link in two tabs,

@@ -376,6 +376,7 @@ type assessmentFormData struct {
 	Sections []formSection
 	Values   formValues
 	Errors   fieldErrors
+	Problems []formProblem
 }
 
 func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
@@ -385,9 +386,9 @@ func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	vals := formValues{"date": s.Now().UTC().Format("2006-01-02")}
+	vals := formValues{"date": {s.Now().UTC().Format("2006-01-02")}}
 	if p.BirthYear > 0 {
-		vals["patient.ageYears"] = strconv.Itoa(s.Now().Year() - p.BirthYear)
+		vals.Set("patient.ageYears", strconv.Itoa(s.Now().Year()-p.BirthYear))
 	}
 	s.render(w, r, http.StatusOK, "assessment_form", "New assessment — "+p.Name, assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: fieldErrors{}})
 }
@@ -427,7 +428,7 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	a, vals, errs := s.parseAssessmentForm(r.PostForm, p)
 	if errs != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", "New assessment — "+p.Name, assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: errs})
+		s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", "New assessment — "+p.Name, assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: errs, Problems: s.problems(errs)})
 		return
 	}
 	st, _, err := s.saveAssessment(r, u, p, a)

@@ -46,7 +46,8 @@ type Server struct {
 	pages      map[string]*template.Template
 	handler    http.Handler
 	form       []formSection
-	reportHash string // CSP hash of the standalone report's inline style
+	keys       map[string]bool // the places of the form that show an error
+	reportHash string          // CSP hash of the standalone report's inline style
 }
 
 // New builds a server. Templates are parsed here, so a template error
@@ -60,6 +61,7 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Serv
 		return nil, err
 	}
 	s.form = buildForm()
+	s.keys = errorKeys(s.form)
 	sum := sha256.Sum256([]byte(report.Stylesheet()))
 	s.reportHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	s.handler = s.routes()
@@ -103,7 +105,7 @@ func (s *Server) parseTemplates() error {
 		if err != nil {
 			return err
 		}
-		t, err = t.Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err = t.Funcs(funcs).Funcs(formFuncs).ParseFS(templateFS, "templates/layout.html", n)
 		if err != nil {
 			return fmt.Errorf("web: template %s: %w", n, err)
 		}
