@@ -10,9 +10,10 @@ import (
 )
 
 // BenchmarkAssess measures one typical assessment end to end on one
-// goroutine: parse the JSON, score, red flags, inference, explanation,
-// next tests, plan, and the JSON output (Result.AppendJSON, as batch mode
-// writes it).
+// goroutine, with the default options (credible intervals by the
+// contract's reference method): parse the JSON, score, red flags,
+// inference, differential, explanation, next tests, ranges, plan, and the
+// JSON output (Result.AppendJSON, as batch mode writes it).
 func BenchmarkAssess(b *testing.B) {
 	e := mustEngine(b)
 	for _, name := range []string{"mixed-kinetic-chain", "runner-midportion", "s1-mimic"} {
@@ -41,7 +42,17 @@ func BenchmarkAssess(b *testing.B) {
 // BenchmarkAssessNoRanges is BenchmarkAssess with the credible intervals
 // off (assess.Options{Ranges: false}).
 func BenchmarkAssessNoRanges(b *testing.B) {
-	e, err := assess.NewWithOptions(assess.Options{Ranges: false})
+	benchOptions(b, assess.Options{Ranges: false})
+}
+
+// BenchmarkAssessFastRanges is BenchmarkAssess with the fast approximate
+// intervals (assess.Options{Ranges: true}; tendo assess --ranges fast).
+func BenchmarkAssessFastRanges(b *testing.B) {
+	benchOptions(b, assess.Options{Ranges: true})
+}
+
+func benchOptions(b *testing.B, opts assess.Options) {
+	e, err := assess.NewWithOptions(opts)
 	if err != nil {
 		b.Fatal(err)
 	}
