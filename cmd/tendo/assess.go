@@ -77,16 +77,9 @@ func assessCommand() *command {
 				defer f.Close()
 				in, name = f, pos[0]
 			}
-			var opts assess.Options
-			switch *ranges {
-			case "reference":
-				opts = assess.DefaultOptions()
-			case "fast":
-				opts = assess.Options{Ranges: true}
-			case "off":
-				opts = assess.Options{}
-			default:
-				return badInputf("assess: --ranges %q: want reference, fast or off", *ranges)
+			opts, err := rangesOptions(*ranges)
+			if err != nil {
+				return err
 			}
 			eng, err := assess.NewWithOptions(opts)
 			if err != nil {
@@ -279,4 +272,17 @@ func assessLine(eng *assess.Engine, line []byte, n int, buf []byte) ([]byte, *ba
 	}
 	buf = res.AppendJSON(buf)
 	return append(buf, '\n'), nil
+}
+
+// rangesOptions turns the --ranges flag into engine options.
+func rangesOptions(v string) (assess.Options, error) {
+	switch v {
+	case "reference":
+		return assess.DefaultOptions(), nil
+	case "fast":
+		return assess.Options{Ranges: true}, nil
+	case "off":
+		return assess.Options{}, nil
+	}
+	return assess.Options{}, badInputf("--ranges %q: want reference, fast or off", v)
 }

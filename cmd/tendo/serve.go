@@ -21,6 +21,7 @@ import (
 
 const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [--base-url URL]
                    [--tls-cert FILE --tls-key FILE] [--secure-cookies]
+                   [--ranges reference|fast|off]
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
@@ -30,6 +31,10 @@ SQLite file path. Migrations run at start.
 
 --demo seeds an empty database with a demo clinic: two logins (printed
 here), and patients with several visits each.
+
+--ranges chooses how the 90% credible intervals are computed, as for
+tendo assess: reference (the default; about 70 ms a save, so about 28 saves
+a second on two cores), fast (about 3 ms, approximate) or off.
 
 Without users, create the first administrator with 'tendo user add'.`
 
@@ -47,6 +52,7 @@ func serveCommand() *command {
 			cert := fs.String("tls-cert", "", "TLS certificate `file` (serve HTTPS)")
 			key := fs.String("tls-key", "", "TLS key `file`")
 			secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when a TLS proxy is in front)")
+			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
 				return err
@@ -63,7 +69,11 @@ func serveCommand() *command {
 				return fmt.Errorf("open the database %s: %w", redact(*dsn), err)
 			}
 			defer store.Close()
-			eng, err := assess.New()
+			opts, err := rangesOptions(*ranges)
+			if err != nil {
+				return err
+			}
+			eng, err := assess.NewWithOptions(opts)
 			if err != nil {
 				return err
 			}
