@@ -65,6 +65,10 @@ func TestAssessBadInput(t *testing.T) {
 		{"missing schema", `{"id":"x"}`, []string{"schema"}},
 		{"YAML with a bad field", "schema: tendo/assessment/v1\nexam:\n  slump: yes\n", []string{"exam.slump"}},
 		{"not JSON or YAML", "{{{", []string{"tendo: "}},
+		{"v1.1: a broken cross-field rule", `{"schema":"tendo/assessment/v1","history":{"legPainBelowKnee":true,"legPainAreas":[]}}`, []string{"history.legPainBelowKnee", "history.legPainAreas"}},
+		{"v1.1: an area that does not exist", `{"schema":"tendo/assessment/v1","history":{"legPainAreas":["ankle"]}}`, []string{"history.legPainAreas[0]", "lateral-foot"}},
+		{"v1.1: MRC 6", `{"schema":"tendo/assessment/v1","side":"left","exam":{"neuro":{"left":{"greatToeExtensionMrc":6}}}}`, []string{"exam.neuro.left.greatToeExtensionMrc", "0–5"}},
+		{"v1.1: an ABPI of 4", `{"schema":"tendo/assessment/v1","exam":{"abpi":4}}`, []string{"exam.abpi", "0–3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
