@@ -144,6 +144,11 @@ type Explanation struct {
 	Label   string  `json:"label"`
 	Value   string  `json:"value"`
 	Effects Effects `json:"effects"`
+	// Alone is the finding's effect on its own: the change of log-odds
+	// from no evidence at all when it alone is entered. Findings tied by a
+	// latent node say much alone but little in context, where the others
+	// already say the same.
+	Alone Effects `json:"alone"`
 }
 
 // Effects are a finding's effects on the four main probabilities.

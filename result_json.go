@@ -126,6 +126,13 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 			j.effect("lumbarContribution", x.Effects.LumbarContribution)
 			j.effect("achillesRupture", x.Effects.AchillesRupture)
 			j.close('}')
+			j.key("alone")
+			j.open('{')
+			j.effect("achillesTendinopathy", x.Alone.AchillesTendinopathy)
+			j.effect("s1Radiculopathy", x.Alone.S1Radiculopathy)
+			j.effect("lumbarContribution", x.Alone.LumbarContribution)
+			j.effect("achillesRupture", x.Alone.AchillesRupture)
+			j.close('}')
 			j.close('}')
 		}
 		j.close(']')

@@ -108,7 +108,13 @@ type worker struct {
 	nodeCount  []int // per network variable: evidence entries on it
 	joint      []float64
 	fieldNodes []int
-	rw         *rangeWork // the credible intervals' query and buffers
+	// prior is a query whose snapshot has no evidence at all: the
+	// explanation enters one field at a time into it, for the finding's
+	// effect on its own. priorTargets are the four main probabilities
+	// with no evidence.
+	prior        *bn.Query
+	priorTargets [4]float64
+	rw           *rangeWork // the credible intervals' query and buffers
 	targets    []Target
 	points     []float64
 	ranges     []tendo.Range
@@ -515,6 +521,15 @@ func odds(p float64) float64 {
 // collect pass, and comparing log-odds with full (the probabilities with
 // every finding).
 func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error) {
+	if w.prior == nil {
+		w.prior = e.jt.NewQuery()
+		w.prior.EnableIncremental()
+		w.prior.Use(e.selTargets)
+		if err := w.prior.Propagate(); err != nil {
+			return nil, err
+		}
+		e.readTargets(w.prior, &w.priorTargets)
+	}
 	q := w.main
 	q.Use(e.selTargets)
 	out := make([]tendo.Explanation, 0, len(w.ev))
@@ -576,13 +591,41 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 		if err != nil {
 			return nil, err
 		}
+		// On its own: only this field's evidence, from no evidence at
+		// all (the prior query's snapshot).
+		pq := w.prior
+		for _, n := range nodes {
+			g := w.group[:0]
+			for j := i; j < end; j++ {
+				if w.ev[j].Node == n {
+					g = append(g, j)
+				}
+			}
+			w.group = g
+			if err := kb.SetNode(pq, n, w.ev, g, -1, w.scratch); err != nil {
+				return nil, err
+			}
+		}
+		var alone [4]float64
+		err = pq.PropagateChanged(nodes)
+		if err == nil {
+			e.readTargets(pq, &alone)
+		}
+		for _, n := range nodes {
+			pq.Retract(n)
+		}
+		if err != nil && !errors.Is(err, bn.ErrZeroProbability) {
+			return nil, err
+		}
 		i = end
-		effect := func(k int) tendo.Effect {
+		ratio := func(with, without float64) tendo.Effect {
 			// The likelihood ratio is the odds ratio; its log the change
 			// of log-odds.
-			lr := odds(full[k]) / odds(without[k])
+			lr := odds(with) / odds(without)
 			return tendo.Effect{LogOdds: round4(math.Log(lr)), LikelihoodRatio: round4(lr)}
 		}
+		effect := func(k int) tendo.Effect { return ratio(full[k], without[k]) }
+		own := func(k int) tendo.Effect { return ratio(alone[k], w.priorTargets[k]) }
 		out = append(out, tendo.Explanation{
 			Finding: ev.DisplayPath(),
 			Label:   ev.Label,
@@ -593,6 +636,12 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 				LumbarContribution:   effect(2),
 				AchillesRupture:      effect(3),
 			},
+			Alone: tendo.Effects{
+				AchillesTendinopathy: own(0),
+				S1Radiculopathy:      own(1),
+				LumbarContribution:   own(2),
+				AchillesRupture:      own(3),
+			},
 		})
 	}
 	// Largest effect on the source question (tendon, S1, lumbar) first;
@@ -600,12 +649,13 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 	// are computed once, not per comparison.
 	keys := make([]float64, len(out))
 	for i, x := range out {
-		f := x.Effects
-		src := max(math.Abs(f.AchillesTendinopathy.LogOdds), math.Abs(f.S1Radiculopathy.LogOdds), math.Abs(f.LumbarContribution.LogOdds))
+		f, a := x.Effects, x.Alone
+		src := max(math.Abs(f.AchillesTendinopathy.LogOdds), math.Abs(f.S1Radiculopathy.LogOdds), math.Abs(f.LumbarContribution.LogOdds),
+			math.Abs(a.AchillesTendinopathy.LogOdds), math.Abs(a.S1Radiculopathy.LogOdds), math.Abs(a.LumbarContribution.LogOdds))
 		if src >= 0.05 {
 			keys[i] = 1000 + src // above every rupture-only key
 		} else {
-			keys[i] = math.Abs(f.AchillesRupture.LogOdds)
+			keys[i] = max(math.Abs(f.AchillesRupture.LogOdds), math.Abs(a.AchillesRupture.LogOdds))
 		}
 	}
 	sort.Stable(byKey{out, keys})

@@ -202,15 +202,16 @@ func Text(w io.Writer, res *tendo.Result) error {
 		p("\n")
 	}
 	if len(res.Explanation) > 0 {
-		p("WHAT MOVED THE PROBABILITIES (likelihood ratio in context)\n")
-		p("  %-36s %-16s %7s %7s %7s %7s\n", "finding", "value", "tendon", "S1", "lumbar", "rupture")
+		p("WHAT MOVED THE PROBABILITIES (likelihood ratio in context; on its own, from no other evidence)\n")
+		p("  %-36s %-16s %7s %7s %7s %7s   %7s %7s\n", "finding", "value", "tendon", "S1", "lumbar", "rupture", "alone:T", "alone:S1")
 		for i, x := range res.Explanation {
 			if i == 15 {
 				p("  … and %d more findings with smaller effects\n", len(res.Explanation)-15)
 				break
 			}
 			e := x.Effects
-			p("  %-36s %-16s %7s %7s %7s %7s\n", clip(x.Label, 36), clip(x.Value, 16), lrText(e.AchillesTendinopathy), lrText(e.S1Radiculopathy), lrText(e.LumbarContribution), lrText(e.AchillesRupture))
+			p("  %-36s %-16s %7s %7s %7s %7s   %7s %7s\n", clip(x.Label, 36), clip(x.Value, 16), lrText(e.AchillesTendinopathy), lrText(e.S1Radiculopathy), lrText(e.LumbarContribution), lrText(e.AchillesRupture),
+				lrText(x.Alone.AchillesTendinopathy), lrText(x.Alone.S1Radiculopathy))
 		}
 		p("\n")
 	}
