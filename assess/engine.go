@@ -115,9 +115,9 @@ type worker struct {
 	prior        *bn.Query
 	priorTargets [4]float64
 	rw           *rangeWork // the credible intervals' query and buffers
-	targets    []Target
-	points     []float64
-	ranges     []tendo.Range
+	targets      []Target
+	points       []float64
+	ranges       []tendo.Range
 }
 
 // New returns the engine of the embedded knowledge base with the default
