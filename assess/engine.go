@@ -45,8 +45,6 @@ type Engine struct {
 	leadItems map[string][]string
 
 	selOutputs, selTargets *bn.Selection // fixed query selections
-	lcA, lcB               int           // the nodes lumbarContribution is defined on
-	lcHolds                [2][]bool     // their states for which it holds
 
 	// Credible intervals (ranges.go).
 	opts        Options
@@ -105,8 +103,6 @@ type worker struct {
 	want       []int
 	hasEv      []bool // per network variable: carries evidence
 	group      []int
-	nodeCount  []int // per network variable: evidence entries on it
-	joint      []float64
 	fieldNodes []int
 	// prior is a query whose snapshot has no evidence at all: the
 	// explanation enters one field at a time into it, for the finding's
@@ -250,12 +246,6 @@ func NewFromModelOptions(m *kb.Model, opts Options) (*Engine, error) {
 		e.outputs = append(e.outputs, d.v)
 	}
 	e.selOutputs = jt.Select(e.outputs)
-	// The explanation reads P(lumbar contribution) from the joint of its
-	// two defining nodes (S1 present or compensatory gait), which share the
-	// root with the other targets: no distribute pass at all.
-	if err := e.lumbarFromJoint(m); err != nil {
-		return nil, err
-	}
 	e.selTargets = jt.Select([]int{e.vTend, e.vS1, e.vRupt, e.vLC})
 	e.buildCandidates(m, mp)
 	e.probTargets = e.probabilityTargets()
@@ -408,32 +398,6 @@ func (e *Engine) Assess(a *tendo.Assessment) (*tendo.Result, error) {
 	return res, nil
 }
 
-// lumbarFromJoint reads lumbarContribution's definition ("any" of two
-// references) so the explanation can compute it from their joint.
-func (e *Engine) lumbarFromJoint(m *kb.Model) error {
-	n := m.Node("lumbarContribution")
-	if n == nil || n.Definition == nil || n.Definition.Kind != "any" || len(n.Definition.Of) != 2 {
-		return errors.New("assess: lumbarContribution must be defined as 'any' of two references")
-	}
-	for i, ref := range n.Definition.Of {
-		v := e.net.Index(ref.Node)
-		if v < 0 {
-			return fmt.Errorf("assess: lumbarContribution refers to unknown node %q", ref.Node)
-		}
-		holds := make([]bool, e.net.Card(v))
-		for _, st := range ref.States {
-			holds[e.net.StateIndex(v, st)] = true
-		}
-		if i == 0 {
-			e.lcA = v
-		} else {
-			e.lcB = v
-		}
-		e.lcHolds[i] = holds
-	}
-	return nil
-}
-
 // applyAll enters all of the worker's evidence into its query.
 func applyAll(w *worker) error {
 	return kb.Apply(w.main, w.ev, -1, nil, w.scratch)
@@ -533,19 +497,6 @@ func (e *Engine) explain(w *worker, full [4]float64) ([]tendo.Explanation, error
 	q := w.main
 	q.Use(e.selTargets)
 	out := make([]tendo.Explanation, 0, len(w.ev))
-	// The evidence entries on each node (several fields can share one,
-	// rarely): count them once, gather a group only where it has several.
-	if len(w.nodeCount) != len(e.net.Variables) {
-		w.nodeCount = make([]int, len(e.net.Variables))
-	}
-	for _, ev := range w.ev {
-		w.nodeCount[ev.Node]++
-	}
-	defer func() {
-		for _, ev := range w.ev {
-			w.nodeCount[ev.Node] = 0
-		}
-	}()
 	// A field can put evidence on several nodes (a pain site, an area
 	// list): its entries are consecutive, and they are removed together.
 	for i := 0; i < len(w.ev); {
@@ -682,27 +633,4 @@ func (e *Engine) readTargets(q *bn.Query, dst *[4]float64) {
 	dst[1] = q.Marginal(e.vS1)[1]
 	dst[2] = q.Marginal(e.vLC)[1]
 	dst[3] = q.Marginal(e.vRupt)[1]
-}
-
-// readTargetsJoint is readTargets for the explanation's selection:
-// P(lumbar contribution) comes from the joint of its two defining nodes.
-func (e *Engine) readTargetsJoint(q *bn.Query, w *worker, dst *[4]float64) error {
-	dst[0] = 1 - q.Marginal(e.vTend)[0]
-	dst[1] = q.Marginal(e.vS1)[1]
-	dst[3] = q.Marginal(e.vRupt)[1]
-	cb := e.net.Card(e.lcB)
-	if n := e.net.Card(e.lcA) * cb; len(w.joint) != n {
-		w.joint = make([]float64, n)
-	}
-	if err := q.JointMarginal(w.joint, e.lcA, e.lcB); err != nil {
-		return err
-	}
-	none := 0.0
-	for x, p := range w.joint {
-		if !e.lcHolds[0][x/cb] && !e.lcHolds[1][x%cb] {
-			none += p
-		}
-	}
-	dst[2] = 1 - none
-	return nil
 }
