@@ -216,9 +216,9 @@ func Text(w io.Writer, res *tendo.Result) error {
 		p("\n")
 	}
 	if len(res.NextTests) > 0 {
-		p("NEXT TESTS (most informative first)\n")
+		p("NEXT TESTS (by the chance that the result changes the decision; expected change of the probabilities)\n")
 		for _, t := range res.NextTests {
-			p("  %-36s %.2f bits  %s\n", t.Label, t.Bits, clip(t.Why, 80))
+			p("  %-36s %4.0f%%  %4.0f%%  %s\n", clip(t.Label, 36), 100*t.DecisionChange, 100*t.ExpectedChange, clip(t.Why, 70))
 		}
 		p("\n")
 	}
