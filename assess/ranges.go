@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -740,30 +741,59 @@ func (e *Engine) ReferenceRangesFor(a *tendo.Assessment, targets []Target, draws
 			want = append(want, t.v)
 		}
 	}
-	samples := make([][]float64, len(targets))
-	q := e.jt.NewQuery()
-	q.Want(want)
-	if err := kb.Apply(q, ev, -1, nil, nil); err != nil {
-		return nil, err
-	}
-	for _, tree := range trees {
-		if err := q.Retarget(tree); err != nil {
-			return nil, err
-		}
-		if err := q.Propagate(); err != nil {
-			if errors.Is(err, bn.ErrZeroProbability) {
-				continue
+	// The draws are split among the cores, each with its own query; the
+	// percentiles come from the sorted samples, so the split does not
+	// change the result.
+	parts := min(runtime.GOMAXPROCS(0), len(trees))
+	partSamples := make([][][]float64, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for pi := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := make([][]float64, len(targets))
+			q := e.jt.NewQuery()
+			q.Want(want)
+			if err := kb.Apply(q, ev, -1, nil, nil); err != nil {
+				errs[pi] = err
+				return
 			}
-			return nil, err
-		}
-		for i, t := range targets {
-			p := 0.0
-			for s, x := range q.Marginal(t.v) {
-				if t.in[s] {
-					p += x
+			for d := pi; d < len(trees); d += parts {
+				if err := q.Retarget(trees[d]); err != nil {
+					errs[pi] = err
+					return
+				}
+				if err := q.Propagate(); err != nil {
+					if errors.Is(err, bn.ErrZeroProbability) {
+						continue
+					}
+					errs[pi] = err
+					return
+				}
+				for i, t := range targets {
+					p := 0.0
+					for s, x := range q.Marginal(t.v) {
+						if t.in[s] {
+							p += x
+						}
+					}
+					mine[i] = append(mine[i], p)
 				}
 			}
-			samples[i] = append(samples[i], p)
+			partSamples[pi] = mine
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	samples := make([][]float64, len(targets))
+	for _, mine := range partSamples {
+		for i := range samples {
+			samples[i] = append(samples[i], mine[i]...)
 		}
 	}
 	out := make([]tendo.Range, len(targets))
