@@ -119,20 +119,8 @@ func (r *Result) AppendJSON(dst []byte) []byte {
 			j.str("finding", x.Finding)
 			j.str("label", x.Label)
 			j.str("value", x.Value)
-			j.key("effects")
-			j.open('{')
-			j.effect("achillesTendinopathy", x.Effects.AchillesTendinopathy)
-			j.effect("s1Radiculopathy", x.Effects.S1Radiculopathy)
-			j.effect("lumbarContribution", x.Effects.LumbarContribution)
-			j.effect("achillesRupture", x.Effects.AchillesRupture)
-			j.close('}')
-			j.key("alone")
-			j.open('{')
-			j.effect("achillesTendinopathy", x.Alone.AchillesTendinopathy)
-			j.effect("s1Radiculopathy", x.Alone.S1Radiculopathy)
-			j.effect("lumbarContribution", x.Alone.LumbarContribution)
-			j.effect("achillesRupture", x.Alone.AchillesRupture)
-			j.close('}')
+			j.effects("effects", &x.Effects)
+			j.effects("alone", &x.Alone)
 			j.close('}')
 		}
 		j.close(']')
@@ -198,6 +186,17 @@ func (j *jw) key(k string) {
 func (j *jw) str(k, v string) { j.key(k); j.quote(v) }
 
 func (j *jw) num(k string, v float64) { j.key(k); j.float(v) }
+
+// effects writes a finding's effects on the four main probabilities.
+func (j *jw) effects(k string, e *Effects) {
+	j.key(k)
+	j.open('{')
+	j.effect("achillesTendinopathy", e.AchillesTendinopathy)
+	j.effect("s1Radiculopathy", e.S1Radiculopathy)
+	j.effect("lumbarContribution", e.LumbarContribution)
+	j.effect("achillesRupture", e.AchillesRupture)
+	j.close('}')
+}
 
 // rng writes a Range as a two-element array.
 func (j *jw) rng(k string, r Range) {
