@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -28,6 +30,46 @@ type DB struct {
 	dialect dialect
 	w       *sql.DB // writes and transactions
 	r       *sql.DB // reads; the same pool as w except for file SQLite
+	txn     *sql.Tx // set in the copy of the DB that InTx hands out
+}
+
+// wq is where writes go: the transaction of an InTx, else the writer.
+func (d *DB) wq() querier {
+	if d.txn != nil {
+		return d.txn
+	}
+	return d.w
+}
+
+// rq is where reads go: the transaction of an InTx (which must see its
+// own writes), else the reader pool.
+func (d *DB) rq() querier {
+	if d.txn != nil {
+		return d.txn
+	}
+	return d.r
+}
+
+// InTx runs fn with a copy of the DB whose every method works in one
+// write transaction; see tendo.Store.
+func (d *DB) InTx(ctx context.Context, fn func(tendo.Store) error) error {
+	if d.txn != nil {
+		return fn(d)
+	}
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		c := *d
+		c.txn = tx
+		return fn(&c)
+	})
+}
+
+// Ping checks that the database answers a query.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := d.queryRow(ctx, d.rq(), "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("database ping: %w", err)
+	}
+	return nil
 }
 
 var _ tendo.Store = (*DB)(nil)
@@ -163,6 +205,9 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the database.
 func (d *DB) Close() error {
+	if d.txn != nil {
+		return errors.New("sqlstore: Close inside a transaction")
+	}
 	err := d.w.Close()
 	if d.r != nil && d.r != d.w {
 		err = errors.Join(err, d.r.Close())
@@ -259,6 +304,30 @@ func nullID(id int64) any {
 	return id
 }
 
+// publicID returns a random ID for a new patient, assessment or link:
+// uniform in [2^32, 2^53), so it is not sequential, says nothing about how
+// many records there are, and stays exact as a JSON number. Two IDs of
+// one table collide with probability about n²/2^54 for n records (3 in
+// 100,000 after a million); the insert then fails as a conflict and the
+// client's retry gets a new ID.
+func publicID() int64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on the platforms Go supports
+	}
+	const lo, span = int64(1) << 32, (int64(1) << 53) - (int64(1) << 32)
+	return lo + int64(binary.BigEndian.Uint64(b[:])%uint64(span))
+}
+
+// overriding lets an INSERT give the ID of a Postgres identity column
+// (GENERATED ALWAYS); SQLite takes a given ID as it is.
+func (d *DB) overriding() string {
+	if d.dialect == dialectPostgres {
+		return " OVERRIDING SYSTEM VALUE"
+	}
+	return ""
+}
+
 // querier is what *sql.DB and *sql.Tx have in common.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -327,6 +396,10 @@ func (d *DB) forUpdate() string {
 
 // tx runs fn in a write transaction, committing if it returns nil.
 func (d *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if d.txn != nil {
+		// Already in InTx's transaction: the outer call commits.
+		return fn(d.txn)
+	}
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -401,7 +474,7 @@ func (d *DB) missing(ctx context.Context, refs ...ref) error {
 			continue
 		}
 		var one int
-		err := d.queryRow(ctx, d.r, "SELECT 1 FROM "+r.table+" WHERE id = ?", r.id).Scan(&one)
+		err := d.queryRow(ctx, d.rq(), "SELECT 1 FROM "+r.table+" WHERE id = ?", r.id).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return tendo.Errorf(tendo.EINVALID, "%s %d does not exist", r.what, r.id)
 		}

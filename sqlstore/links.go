@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -31,11 +32,12 @@ func (d *DB) CreateLink(ctx context.Context, l tendo.QuestionnaireLink, tokenHas
 	}
 	l.CreatedAt, l.ExpiresAt, l.UsedAt = now, stamp(l.ExpiresAt), nil
 	clinicExpr, clinicArg := clinicOf(l.PatientID, l.ClinicID)
-	err := d.queryRow(ctx, d.w, `INSERT INTO questionnaire_links (patient_id, clinic_id, instrument, created_by,
-			created_at, expires_at, token_hash)
-		VALUES (?, `+clinicExpr+`, ?, ?, ?, ?, ?) RETURNING id, clinic_id`,
-		l.PatientID, clinicArg, string(l.Instrument), nullID(l.CreatedBy),
-		d.ts(l.CreatedAt), d.ts(l.ExpiresAt), tokenHash).Scan(&l.ID, &l.ClinicID)
+	l.ID = publicID()
+	err := d.queryRow(ctx, d.wq(), `INSERT INTO questionnaire_links (id, patient_id, clinic_id, instrument, created_by,
+			created_at, expires_at, token_hash)`+d.overriding()+`
+		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?) RETURNING clinic_id`,
+		l.ID, l.PatientID, clinicArg, string(l.Instrument), nullID(l.CreatedBy),
+		d.ts(l.CreatedAt), d.ts(l.ExpiresAt), tokenHash).Scan(&l.ClinicID)
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ECONFLICT, "a link with this token exists already")
@@ -67,7 +69,7 @@ func (d *DB) LinkByToken(ctx context.Context, tokenHash string) (tendo.Questionn
 	if validText("", tokenHash) != nil {
 		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ENOTFOUND, "questionnaire link not found")
 	}
-	l, err := scanLink(d.queryRow(ctx, d.r, linkColumns+"WHERE token_hash = ?", tokenHash))
+	l, err := scanLink(d.queryRow(ctx, d.rq(), linkColumns+"WHERE token_hash = ?", tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.QuestionnaireLink{}, tendo.Errorf(tendo.ENOTFOUND, "questionnaire link not found")
 	}
@@ -79,7 +81,7 @@ func (d *DB) LinkByToken(ctx context.Context, tokenHash string) (tendo.Questionn
 
 // Links lists a patient's links, oldest first.
 func (d *DB) Links(ctx context.Context, patientID int64) ([]tendo.QuestionnaireLink, error) {
-	rows, err := d.query(ctx, d.r, linkColumns+"WHERE patient_id = ? ORDER BY id", patientID)
+	rows, err := d.query(ctx, d.rq(), linkColumns+"WHERE patient_id = ? ORDER BY created_at, id", patientID)
 	if err != nil {
 		return nil, fmt.Errorf("links of patient %d: %w", patientID, err)
 	}
@@ -180,7 +182,7 @@ const responseColumns = `SELECT id, patient_id, clinic_id, link_id, instrument, 
 
 // Responses lists a patient's questionnaire responses, oldest first.
 func (d *DB) Responses(ctx context.Context, patientID int64) ([]tendo.QuestionnaireResponse, error) {
-	rows, err := d.query(ctx, d.r, responseColumns+"WHERE patient_id = ? ORDER BY submitted_at, id", patientID)
+	rows, err := d.query(ctx, d.rq(), responseColumns+"WHERE patient_id = ? ORDER BY submitted_at, id", patientID)
 	if err != nil {
 		return nil, fmt.Errorf("responses of patient %d: %w", patientID, err)
 	}
@@ -203,7 +205,8 @@ func (d *DB) Responses(ctx context.Context, patientID int64) ([]tendo.Questionna
 }
 
 // Audit records an entry. Its Action is required; an empty Actor is
-// "user N" for a user's entry; a zero At is now.
+// "user N" for a user's entry; a zero At is now. Texts from the client
+// (address, user agent) are cut to 512 bytes and made valid text.
 func (d *DB) Audit(ctx context.Context, e tendo.AuditEntry) error {
 	if e.Action == "" {
 		return tendo.Errorf(tendo.EINVALID, "audit action is required")
@@ -214,35 +217,51 @@ func (d *DB) Audit(ctx context.Context, e tendo.AuditEntry) error {
 		}
 		e.Actor = fmt.Sprintf("user %d", e.UserID)
 	}
+	e.Addr, e.UserAgent = clientText(e.Addr), clientText(e.UserAgent)
 	if err := validText("audit action", e.Action, "audit actor", e.Actor, "audit detail", e.Detail); err != nil {
 		return err
 	}
 	if e.At.IsZero() {
 		e.At = d.now()
 	}
-	_, err := d.exec(ctx, d.w, `INSERT INTO audit (at, user_id, actor, clinic_id, patient_id, action, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		d.ts(e.At), nullID(e.UserID), e.Actor, nullID(e.ClinicID), nullID(e.PatientID), e.Action, e.Detail)
+	_, err := d.exec(ctx, d.wq(), `INSERT INTO audit (at, user_id, actor, clinic_id, patient_id, action, detail, addr, user_agent, token_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ts(e.At), nullID(e.UserID), e.Actor, nullID(e.ClinicID), nullID(e.PatientID), e.Action, e.Detail,
+		e.Addr, e.UserAgent, nullID(e.TokenID))
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }
 
-// defaultAuditLimit is the number of entries AuditLog returns when the
-// filter does not say.
-const defaultAuditLimit = 100
+// clientText is a text a client sent, as the audit log keeps it: valid
+// UTF-8 without NUL, at most 512 bytes.
+func clientText(s string) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+	if len(s) > 512 {
+		s = strings.ToValidUTF8(s[:512], "")
+	}
+	return s
+}
 
-// AuditLog lists the entries the filter selects, newest first.
+// Audit log page sizes.
+const (
+	defaultAuditLimit = 100
+	maxAuditLimit     = 1000
+)
+
+// AuditLog lists the entries the filter selects, newest first (by ID).
 func (d *DB) AuditLog(ctx context.Context, f tendo.AuditFilter) ([]tendo.AuditEntry, error) {
 	limit := f.Limit
-	if limit < 0 {
-		return nil, tendo.Errorf(tendo.EINVALID, "audit limit %d is negative", limit)
-	}
-	if limit == 0 {
+	switch {
+	case limit < 0:
+		return nil, tendo.Invalid("limit", "%d is negative", limit)
+	case limit == 0:
 		limit = defaultAuditLimit
+	case limit > maxAuditLimit:
+		return nil, tendo.Invalid("limit", "%d is more than %d", limit, maxAuditLimit)
 	}
-	query := "SELECT id, at, user_id, actor, clinic_id, patient_id, action, detail FROM audit WHERE 1 = 1"
+	query := "SELECT id, at, user_id, actor, clinic_id, patient_id, action, detail, addr, user_agent, token_id FROM audit WHERE 1 = 1"
 	var args []any
 	if f.PatientID != 0 {
 		query += " AND patient_id = ?"
@@ -252,9 +271,25 @@ func (d *DB) AuditLog(ctx context.Context, f tendo.AuditFilter) ([]tendo.AuditEn
 		query += " AND user_id = ?"
 		args = append(args, f.UserID)
 	}
-	query += " ORDER BY at DESC, id DESC LIMIT ?"
+	if f.Action != "" {
+		query += " AND action = ?"
+		args = append(args, f.Action)
+	}
+	if !f.From.IsZero() {
+		query += " AND at >= ?"
+		args = append(args, d.ts(f.From))
+	}
+	if !f.To.IsZero() {
+		query += " AND at < ?"
+		args = append(args, d.ts(f.To))
+	}
+	if f.Before != 0 {
+		query += " AND id < ?"
+		args = append(args, f.Before)
+	}
+	query += " ORDER BY id DESC LIMIT ?"
 	args = append(args, limit)
-	rows, err := d.query(ctx, d.r, query, args...)
+	rows, err := d.query(ctx, d.rq(), query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
@@ -263,11 +298,11 @@ func (d *DB) AuditLog(ctx context.Context, f tendo.AuditFilter) ([]tendo.AuditEn
 	for rows.Next() {
 		var e tendo.AuditEntry
 		var at dbTime
-		var user, clinic, patient sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &user, &e.Actor, &clinic, &patient, &e.Action, &e.Detail); err != nil {
+		var user, clinic, patient, token sql.NullInt64
+		if err := rows.Scan(&e.ID, &at, &user, &e.Actor, &clinic, &patient, &e.Action, &e.Detail, &e.Addr, &e.UserAgent, &token); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}
-		e.At, e.UserID, e.ClinicID, e.PatientID = at.T, user.Int64, clinic.Int64, patient.Int64
+		e.At, e.UserID, e.ClinicID, e.PatientID, e.TokenID = at.T, user.Int64, clinic.Int64, patient.Int64, token.Int64
 		es = append(es, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -76,7 +76,7 @@ func (d *DB) patientRef(ctx context.Context, op string, err error, patientID, cl
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	var clinic int64
-	e := d.queryRow(ctx, d.r, "SELECT clinic_id FROM patients WHERE id = ?", patientID).Scan(&clinic)
+	e := d.queryRow(ctx, d.rq(), "SELECT clinic_id FROM patients WHERE id = ?", patientID).Scan(&clinic)
 	switch {
 	case errors.Is(e, sql.ErrNoRows):
 		return tendo.Errorf(tendo.EINVALID, "patient %d does not exist", patientID)
@@ -112,9 +112,10 @@ func (d *DB) CreatePatient(ctx context.Context, p tendo.PatientRecord) (tendo.Pa
 		return tendo.PatientRecord{}, err
 	}
 	p.CreatedAt = d.now()
-	err := d.queryRow(ctx, d.w, `INSERT INTO patients (clinic_id, name, external_id, birth_year, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.ClinicID, p.Name, nullString(p.ExternalID), p.BirthYear, d.ts(p.CreatedAt), nullID(p.CreatedBy)).Scan(&p.ID)
+	p.ID = publicID()
+	_, err := d.exec(ctx, d.wq(), `INSERT INTO patients (id, clinic_id, name, external_id, birth_year, created_at, created_by)`+d.overriding()+`
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.ClinicID, p.Name, nullString(p.ExternalID), p.BirthYear, d.ts(p.CreatedAt), nullID(p.CreatedBy))
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.PatientRecord{}, tendo.Errorf(tendo.ECONFLICT, "clinic %d has a patient with external ID %q already", p.ClinicID, p.ExternalID)
@@ -141,7 +142,7 @@ func scanPatient(s interface{ Scan(...any) error }) (tendo.PatientRecord, error)
 
 // Patient returns a patient, ENOTFOUND if there is none with that ID.
 func (d *DB) Patient(ctx context.Context, id int64) (tendo.PatientRecord, error) {
-	p, err := scanPatient(d.queryRow(ctx, d.r, patientColumns+"WHERE id = ?", id))
+	p, err := scanPatient(d.queryRow(ctx, d.rq(), patientColumns+"WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.PatientRecord{}, tendo.Errorf(tendo.ENOTFOUND, "patient %d not found", id)
 	}
@@ -167,7 +168,7 @@ func (d *DB) Patients(ctx context.Context, clinicIDs []int64) ([]tendo.PatientRe
 		}
 		query += "WHERE clinic_id IN (" + placeholders(len(args)) + ") "
 	}
-	rows, err := d.query(ctx, d.r, query+"ORDER BY id", args...)
+	rows, err := d.query(ctx, d.rq(), query+"ORDER BY created_at, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("patients: %w", err)
 	}
@@ -211,22 +212,32 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 			return tendo.StoredAssessment{}, err
 		}
 	}
+	if len(a.IdempotencyKey) > tendo.MaxIdempotencyKeyLength {
+		return tendo.StoredAssessment{}, tendo.Invalid("idempotencyKey", "is longer than %d characters", tendo.MaxIdempotencyKeyLength)
+	}
+	if err := validText("idempotency key", a.IdempotencyKey); err != nil {
+		return tendo.StoredAssessment{}, err
+	}
 	a.CreatedAt = d.now()
+	a.ID = publicID()
 	clinicExpr, clinicArg := clinicOf(a.PatientID, a.ClinicID)
-	err := d.queryRow(ctx, d.w, `INSERT INTO assessments (patient_id, clinic_id, date, created_at, created_by,
-			input, result, model_version, classification, visa_a, odi, nprs, lefs)
-		VALUES (?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, clinic_id`,
-		a.PatientID, clinicArg, a.Date, d.ts(a.CreatedAt), nullID(a.CreatedBy),
+	err := d.queryRow(ctx, d.wq(), `INSERT INTO assessments (id, patient_id, clinic_id, date, created_at, created_by,
+			input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key)`+d.overriding()+`
+		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING clinic_id`,
+		a.ID, a.PatientID, clinicArg, a.Date, d.ts(a.CreatedAt), nullID(a.CreatedBy),
 		string(a.Input), string(a.Result), a.ModelVersion, string(a.Classification),
-		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS)).Scan(&a.ID, &a.ClinicID)
+		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS), nullString(a.IdempotencyKey)).Scan(&a.ClinicID)
 	if err != nil {
+		if a.IdempotencyKey != "" && violation(err) == uniqueViolation {
+			return tendo.StoredAssessment{}, tendo.Errorf(tendo.ECONFLICT, "an assessment with this idempotency key exists already")
+		}
 		return tendo.StoredAssessment{}, d.patientRef(ctx, "save assessment", err, a.PatientID, a.ClinicID, a.CreatedBy)
 	}
 	return a, nil
 }
 
 const assessmentColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	input, result, model_version, classification, visa_a, odi, nprs, lefs FROM assessments `
+	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key FROM assessments `
 
 func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, error) {
 	var a tendo.StoredAssessment
@@ -234,13 +245,15 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 	var by sql.NullInt64
 	var class string
 	var visaA, odi, nprs, lefs sql.NullFloat64
+	var key sql.NullString
 	err := s.Scan(&a.ID, &a.PatientID, &a.ClinicID, &a.Date, &at, &by,
-		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs)
+		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key)
 	if err != nil {
 		return tendo.StoredAssessment{}, err
 	}
 	a.CreatedAt, a.CreatedBy, a.Classification = at.T, by.Int64, tendo.Classification(class)
 	a.VISAA, a.ODI, a.NPRS, a.LEFS = floatPtr(visaA), floatPtr(odi), floatPtr(nprs), floatPtr(lefs)
+	a.IdempotencyKey = key.String
 	if len(a.Input) == 0 {
 		a.Input = nil
 	}
@@ -252,7 +265,7 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 
 // Assessment returns a stored assessment, ENOTFOUND if there is none.
 func (d *DB) Assessment(ctx context.Context, id int64) (tendo.StoredAssessment, error) {
-	a, err := scanAssessment(d.queryRow(ctx, d.r, assessmentColumns+"WHERE id = ?", id))
+	a, err := scanAssessment(d.queryRow(ctx, d.rq(), assessmentColumns+"WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.StoredAssessment{}, tendo.Errorf(tendo.ENOTFOUND, "assessment %d not found", id)
 	}
@@ -262,16 +275,32 @@ func (d *DB) Assessment(ctx context.Context, id int64) (tendo.StoredAssessment, 
 	return a, nil
 }
 
+// AssessmentByKey returns the assessment the user saved for the patient
+// with the idempotency key, ENOTFOUND if there is none.
+func (d *DB) AssessmentByKey(ctx context.Context, userID, patientID int64, key string) (tendo.StoredAssessment, error) {
+	if key == "" || validText("", key) != nil {
+		return tendo.StoredAssessment{}, tendo.Errorf(tendo.ENOTFOUND, "no assessment with that key")
+	}
+	a, err := scanAssessment(d.queryRow(ctx, d.rq(), assessmentColumns+"WHERE created_by = ? AND patient_id = ? AND idempotency_key = ?", userID, patientID, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tendo.StoredAssessment{}, tendo.Errorf(tendo.ENOTFOUND, "no assessment with that key")
+	}
+	if err != nil {
+		return tendo.StoredAssessment{}, fmt.Errorf("assessment by key: %w", err)
+	}
+	return a, nil
+}
+
 // summaryColumns are assessmentColumns without the documents: empty
 // strings stand in for input and result, so scanAssessment reads both.
 const summaryColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	'', '', model_version, classification, visa_a, odi, nprs, lefs FROM assessments `
+	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key FROM assessments `
 
 // Assessments lists a patient's assessments by date, oldest first (those
 // of one date in the order they were saved), without their Input and
 // Result documents (Assessment loads one whole).
 func (d *DB) Assessments(ctx context.Context, patientID int64) ([]tendo.StoredAssessment, error) {
-	rows, err := d.query(ctx, d.r, summaryColumns+"WHERE patient_id = ? ORDER BY date, id", patientID)
+	rows, err := d.query(ctx, d.rq(), summaryColumns+"WHERE patient_id = ? ORDER BY date, created_at, id", patientID)
 	if err != nil {
 		return nil, fmt.Errorf("assessments of patient %d: %w", patientID, err)
 	}

@@ -375,7 +375,7 @@ func testLastUsed(t *testing.T, d *DB) {
 	}
 	lastUsed := func() dbTime {
 		var at dbTime
-		if err := d.queryRow(ctx, d.r, "SELECT last_used_at FROM api_tokens WHERE id = ?", tok.ID).Scan(&at); err != nil {
+		if err := d.queryRow(ctx, d.rq(), "SELECT last_used_at FROM api_tokens WHERE id = ?", tok.ID).Scan(&at); err != nil {
 			t.Fatal(err)
 		}
 		return at

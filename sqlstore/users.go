@@ -21,7 +21,7 @@ func (d *DB) CreateClinic(ctx context.Context, name string) (tendo.Clinic, error
 		return tendo.Clinic{}, err
 	}
 	c := tendo.Clinic{Name: name, CreatedAt: d.now()}
-	err := d.queryRow(ctx, d.w, "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id",
+	err := d.queryRow(ctx, d.wq(), "INSERT INTO clinics (name, created_at) VALUES (?, ?) RETURNING id",
 		c.Name, d.ts(c.CreatedAt)).Scan(&c.ID)
 	if err != nil {
 		return tendo.Clinic{}, fmt.Errorf("create clinic: %w", err)
@@ -33,7 +33,7 @@ func (d *DB) CreateClinic(ctx context.Context, name string) (tendo.Clinic, error
 func (d *DB) Clinic(ctx context.Context, id int64) (tendo.Clinic, error) {
 	var c tendo.Clinic
 	var at dbTime
-	err := d.queryRow(ctx, d.r, "SELECT id, name, created_at FROM clinics WHERE id = ?", id).Scan(&c.ID, &c.Name, &at)
+	err := d.queryRow(ctx, d.rq(), "SELECT id, name, created_at FROM clinics WHERE id = ?", id).Scan(&c.ID, &c.Name, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.Clinic{}, tendo.Errorf(tendo.ENOTFOUND, "clinic %d not found", id)
 	}
@@ -46,7 +46,7 @@ func (d *DB) Clinic(ctx context.Context, id int64) (tendo.Clinic, error) {
 
 // Clinics lists every clinic by name.
 func (d *DB) Clinics(ctx context.Context) ([]tendo.Clinic, error) {
-	rows, err := d.query(ctx, d.r, "SELECT id, name, created_at FROM clinics ORDER BY id")
+	rows, err := d.query(ctx, d.rq(), "SELECT id, name, created_at FROM clinics ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("clinics: %w", err)
 	}
@@ -223,7 +223,7 @@ func (d *DB) oneUser(ctx context.Context, q querier, what string, cond string, a
 
 // User returns a user with their clinics, ENOTFOUND if there is none.
 func (d *DB) User(ctx context.Context, id int64) (tendo.User, error) {
-	return d.oneUser(ctx, d.r, fmt.Sprint(id), "WHERE u.id = ?", id)
+	return d.oneUser(ctx, d.rq(), fmt.Sprint(id), "WHERE u.id = ?", id)
 }
 
 // UserByEmail returns the user with the e-mail address, in any case.
@@ -232,12 +232,12 @@ func (d *DB) UserByEmail(ctx context.Context, email string) (tendo.User, error) 
 	if validText("", e) != nil {
 		return tendo.User{}, tendo.Errorf(tendo.ENOTFOUND, "user %s not found", e)
 	}
-	return d.oneUser(ctx, d.r, e, "WHERE u.email = ?", e)
+	return d.oneUser(ctx, d.rq(), e, "WHERE u.email = ?", e)
 }
 
 // Users lists every user, oldest first.
 func (d *DB) Users(ctx context.Context) ([]tendo.User, error) {
-	rows, err := d.query(ctx, d.r, userColumns+"ORDER BY u.id, m.clinic_id")
+	rows, err := d.query(ctx, d.rq(), userColumns+"ORDER BY u.id, m.clinic_id")
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -279,7 +279,7 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 	if err := validText("password hash", hash); err != nil {
 		return err
 	}
-	res, err := d.exec(ctx, d.w, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	res, err := d.exec(ctx, d.wq(), "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
@@ -301,7 +301,7 @@ func oneRow(res sql.Result, op string, notFound error) error {
 // CountUsers returns how many users there are.
 func (d *DB) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := d.queryRow(ctx, d.r, "SELECT count(*) FROM users").Scan(&n); err != nil {
+	if err := d.queryRow(ctx, d.rq(), "SELECT count(*) FROM users").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -324,7 +324,7 @@ func (d *DB) CreateSession(ctx context.Context, s tendo.Session) error {
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = d.now()
 	}
-	_, err := d.exec(ctx, d.w, "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+	_, err := d.exec(ctx, d.wq(), "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 		s.ID, s.UserID, s.CSRF, d.ts(s.CreatedAt), d.ts(s.ExpiresAt))
 	if err != nil {
 		if violation(err) == uniqueViolation {
@@ -343,7 +343,7 @@ func (d *DB) Session(ctx context.Context, id string, now time.Time) (tendo.Sessi
 	}
 	s := tendo.Session{ID: id}
 	var created, expires dbTime
-	err := d.queryRow(ctx, d.r, "SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+	err := d.queryRow(ctx, d.rq(), "SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
 		id, d.ts(now)).Scan(&s.UserID, &s.CSRF, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.Session{}, tendo.Errorf(tendo.ENOTFOUND, "session not found")
@@ -358,7 +358,7 @@ func (d *DB) Session(ctx context.Context, id string, now time.Time) (tendo.Sessi
 // DeleteSession deletes a session; deleting an unknown one is not an
 // error.
 func (d *DB) DeleteSession(ctx context.Context, id string) error {
-	if _, err := d.exec(ctx, d.w, "DELETE FROM sessions WHERE id = ?", id); err != nil {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM sessions WHERE id = ?", id); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -366,7 +366,7 @@ func (d *DB) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteExpiredSessions deletes the sessions expired at now.
 func (d *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	if _, err := d.exec(ctx, d.w, "DELETE FROM sessions WHERE expires_at <= ?", d.ts(now)); err != nil {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM sessions WHERE expires_at <= ?", d.ts(now)); err != nil {
 		return fmt.Errorf("delete expired sessions: %w", err)
 	}
 	return nil
@@ -382,7 +382,7 @@ func (d *DB) CreateAPIToken(ctx context.Context, userID int64, name, tokenHash s
 		return tendo.APIToken{}, err
 	}
 	t := tendo.APIToken{UserID: userID, Name: name, CreatedAt: d.now()}
-	err := d.queryRow(ctx, d.w, "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+	err := d.queryRow(ctx, d.wq(), "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
 		userID, name, tokenHash, d.ts(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
 		if violation(err) == uniqueViolation {
@@ -406,7 +406,7 @@ func (d *DB) UserByAPIToken(ctx context.Context, tokenHash string, now time.Time
 	}
 	var userID int64
 	var last dbTime
-	err := d.queryRow(ctx, d.r, "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = ?", tokenHash).Scan(&userID, &last)
+	err := d.queryRow(ctx, d.rq(), "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = ?", tokenHash).Scan(&userID, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.User{}, tendo.Errorf(tendo.ENOTFOUND, "API token not found")
 	}
@@ -414,7 +414,7 @@ func (d *DB) UserByAPIToken(ctx context.Context, tokenHash string, now time.Time
 		return tendo.User{}, fmt.Errorf("API token: %w", err)
 	}
 	if !last.Valid || now.Sub(last.T) >= tokenUseGranularity || now.Before(last.T) {
-		if _, err := d.exec(ctx, d.w, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", d.ts(now), tokenHash); err != nil {
+		if _, err := d.exec(ctx, d.wq(), "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", d.ts(now), tokenHash); err != nil {
 			return tendo.User{}, fmt.Errorf("API token: %w", err)
 		}
 	}
@@ -430,7 +430,7 @@ func (d *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) e
 	if at.IsZero() {
 		at = d.now()
 	}
-	if _, err := d.exec(ctx, d.w, "INSERT INTO login_failures (key, at) VALUES (?, ?)", failureKey(key), d.ts(at)); err != nil {
+	if _, err := d.exec(ctx, d.wq(), "INSERT INTO login_failures (key, at) VALUES (?, ?)", failureKey(key), d.ts(at)); err != nil {
 		return fmt.Errorf("record login failure: %w", err)
 	}
 	return nil
@@ -445,7 +445,7 @@ func failureKey(key string) string {
 // LoginFailures counts the failures recorded for key at or after since.
 func (d *DB) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := d.queryRow(ctx, d.r, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?", failureKey(key), d.ts(since)).Scan(&n)
+	err := d.queryRow(ctx, d.rq(), "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?", failureKey(key), d.ts(since)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("login failures: %w", err)
 	}

@@ -777,7 +777,7 @@ func testAssessmentOrder(t *testing.T, s tendo.Store) {
 		if a.PatientID != p.ID {
 			t.Errorf("assessment %d of patient %d in the list of %d", a.ID, a.PatientID, p.ID)
 		}
-		if i > 0 && a.Date == list[i-1].Date && a.ID < list[i-1].ID {
+		if i > 0 && a.Date == list[i-1].Date && a.CreatedAt.Before(list[i-1].CreatedAt) {
 			t.Errorf("assessments of one date out of saving order: %d before %d", list[i-1].ID, a.ID)
 		}
 	}

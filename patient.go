@@ -1,0 +1,50 @@
+package tendo
+
+import (
+	"context"
+	"time"
+)
+
+// PatientRecord is a patient of a clinic (the assessment's "patient"
+// section describes the patient at one visit; this is the person).
+type PatientRecord struct {
+	// ID is the patient's public identifier: random, not sequential, so
+	// that it says nothing about how many patients a clinic has.
+	ID       int64  `json:"id"`
+	ClinicID int64  `json:"clinicId"`
+	Name     string `json:"name"`
+	// ExternalID is the clinic's own identifier (an MRN), optional.
+	ExternalID string `json:"externalId,omitempty"`
+	// BirthYear is the year of birth, 0 when not given.
+	BirthYear int       `json:"birthYear,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	CreatedBy int64     `json:"createdBy"`
+}
+
+// NewPatient is what CreatePatient needs.
+type NewPatient struct {
+	ClinicID   int64
+	Name       string
+	ExternalID string
+	BirthYear  int
+}
+
+// PatientService keeps the patients of the clinics.
+//
+// Who may call: a clinician for the patients of their clinics, an admin
+// (or the system) for every clinic. A patient of a clinic the actor may
+// not see is ENOTFOUND, so its existence does not leak; every read is
+// audited, and a read whose audit entry cannot be written is refused.
+type PatientService interface {
+	// CreatePatient creates a patient. EUNAUTHORIZED without a user;
+	// EINVALID (Field "clinicId", "name", "externalId" or "birthYear");
+	// ENOTFOUND as EINVALID for a clinic the actor may not see; ECONFLICT
+	// for an external ID the clinic has already.
+	CreatePatient(ctx context.Context, p NewPatient) (PatientRecord, error)
+	// FindPatient returns one patient (audited "patient.read").
+	// ENOTFOUND for an unknown patient or one of another clinic.
+	FindPatient(ctx context.Context, id int64) (PatientRecord, error)
+	// FindPatients lists the patients the actor may see, by name
+	// (audited "patient.list", with the IDs listed).
+	FindPatients(ctx context.Context) ([]PatientRecord, error)
+}

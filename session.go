@@ -1,0 +1,66 @@
+package tendo
+
+import (
+	"context"
+	"time"
+)
+
+// Session is a logged-in browser session. ID is a hash of the cookie's
+// token; the token itself is never stored.
+type Session struct {
+	ID        string
+	UserID    int64
+	CSRF      string // the token forms must echo
+	CreatedAt time.Time
+	// ExpiresAt is the absolute end (12 hours after login by default);
+	// LastSeenAt is the last request, and a session idle longer than the
+	// idle timeout (30 minutes by default) has ended too.
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
+
+// Session lifetimes, the defaults.
+const (
+	DefaultSessionTTL  = 12 * time.Hour
+	DefaultIdleTimeout = 30 * time.Minute
+)
+
+// Credentials is what a person types to log in, with the device cookie
+// of an earlier successful login from this browser ("" when none).
+type Credentials struct {
+	Email    string
+	Password string
+	Device   string
+}
+
+// Login is a successful login: the session, the cookie token that names
+// it (shown once), and the device token to keep in the browser.
+type Login struct {
+	User    User
+	Session Session
+	Token   string
+	Device  string
+}
+
+// AuthService logs people in and out.
+//
+// Who may call: anyone for Login (it is rate limited and its concurrency
+// is bounded); AuthenticateSession for the web server's session middleware;
+// Logout and LogoutEverywhere the logged-in user. Logins, failed or not,
+// and logouts are audited.
+type AuthService interface {
+	// Login checks the credentials and starts a session. EINVALID for an
+	// e-mail or password longer than MaxEmailLength or MaxPasswordLength;
+	// EUNAUTHORIZED for a wrong e-mail, password or a disabled user (one
+	// message for all three); ETOOMANY when too many attempts failed
+	// recently or too many password checks are running.
+	Login(ctx context.Context, c Credentials) (Login, error)
+	// AuthenticateSession returns the user and session of a cookie token and
+	// records the request as the session's last activity. EUNAUTHORIZED
+	// for an unknown, expired or idle session, or a disabled user.
+	AuthenticateSession(ctx context.Context, token string) (User, Session, error)
+	// Logout ends the actor's session.
+	Logout(ctx context.Context) error
+	// LogoutEverywhere ends every session of the actor.
+	LogoutEverywhere(ctx context.Context) error
+}
