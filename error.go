@@ -25,8 +25,21 @@ const (
 type Error struct {
 	Code    string
 	Message string
-	Field   string
-	Value   string
+	// Field names the field as the contract (or the form, or the request)
+	// does, with dots between levels and [i] for array elements:
+	// "exam.arcSign", "proms.visaA.answers[7].points"; "" for a problem
+	// with the input as a whole.
+	Field string
+	// Paths lists every field a problem involves, Field first: a broken
+	// cross-field rule of contract v1.1 names the other fields here and in
+	// its message. Nil for a problem with one field.
+	Paths []string
+	// Value is the offending value as written ("maybe" in quotes, 45.5,
+	// {…} for an object), "" when there is none.
+	Value string
+	// Line is the 1-based line of the input where the field was written,
+	// 0 when not known (not part of the message).
+	Line int
 }
 
 func (e *Error) Error() string {

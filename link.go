@@ -2,6 +2,7 @@ package tendo
 
 import (
 	"context"
+	"net/url"
 	"time"
 )
 
@@ -73,12 +74,13 @@ type LinkService interface {
 	// not see; EINVALID (Field "instrument" or "days").
 	CreateLink(ctx context.Context, patientID int64, inst Instrument, ttl time.Duration) (QuestionnaireLink, string, error)
 	// FindLink returns the link of a token (audited "link.open").
-	// ENOTFOUND for an unknown token; ECONFLICT for a used link; EINVALID
-	// for an expired one.
+	// ENOTFOUND for an unknown token; ECONFLICT for a used or expired
+	// link.
 	FindLink(ctx context.Context, token string) (QuestionnaireLink, error)
-	// SubmitResponse scores the answers (the exact rules of tendo assess)
-	// and stores them, marking the link used, with the audit entry, in
-	// one transaction. EINVALID (Field names the answer) for bad answers;
-	// ECONFLICT for a used link; EINVALID for an expired one.
-	SubmitResponse(ctx context.Context, token string, answers []byte) (QuestionnaireResponse, error)
+	// SubmitResponse scores the answers (form values named as the
+	// questionnaire's items; the exact rules of tendo assess) and stores
+	// them, marking the link used, with the audit entry, in one
+	// transaction. Errors (each Field an item) for bad answers; ENOTFOUND
+	// for an unknown token; ECONFLICT for a used or expired link.
+	SubmitResponse(ctx context.Context, token string, answers url.Values) (QuestionnaireResponse, Score, error)
 }

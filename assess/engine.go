@@ -273,7 +273,7 @@ func (e *Engine) Network() *bn.Network { return e.net }
 func (e *Engine) ModelVersion() string { return e.model.ID + " " + e.model.Version }
 
 // ErrImpossible is returned when the findings contradict the model.
-var ErrImpossible = errors.New("assess: these findings cannot occur together under the model; check them")
+var ErrImpossible error = &tendo.Error{Code: tendo.EINVALID, Message: "assess: these findings cannot occur together under the model; check them"}
 
 // Assess runs the whole assessment: scores, red flags, inference,
 // classification, explanation, next tests and plan. The assessment must

@@ -89,7 +89,7 @@ func jsonLines(data []byte) func(pos int) int {
 
 func checkSize(n int) error {
 	if n > MaxSize {
-		return Errors{{Msg: "input is larger than 1 MiB"}}
+		return Errors{invalid("", nil, "", "input is larger than 1 MiB", 0)}
 	}
 	return nil
 }
@@ -133,9 +133,9 @@ func (d *decoder) run(tree node, err error) (*tendo.Assessment, error) {
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			return nil, Errors{{Msg: se.msg, Line: d.line(se.pos)}}
+			return nil, Errors{invalid("", nil, "", se.msg, d.line(se.pos))}
 		}
-		return nil, Errors{{Msg: err.Error()}}
+		return nil, Errors{invalid("", nil, "", err.Error(), 0)}
 	}
 	d.a = new(tendo.Assessment)
 	switch tree.kind {
@@ -175,7 +175,7 @@ func (d *decoder) fail(pos int, l loc, value, msg string) {
 }
 
 func (d *decoder) failPath(pos int, path, value, msg string) {
-	d.add(&FieldError{Path: path, Value: value, Msg: msg, Line: d.line(pos)})
+	d.add(invalid(path, nil, value, msg, d.line(pos)))
 }
 
 // add records a problem, up to maxErrors and a last one saying so.
@@ -184,7 +184,7 @@ func (d *decoder) add(e *FieldError) {
 	case len(d.errs) < maxErrors:
 		d.errs = append(d.errs, e)
 	case len(d.errs) == maxErrors:
-		d.errs = append(d.errs, &FieldError{Msg: fmt.Sprintf("too many problems; only the first %d are listed", maxErrors)})
+		d.errs = append(d.errs, invalid("", nil, "", fmt.Sprintf("too many problems; only the first %d are listed", maxErrors), 0))
 	}
 }
 
@@ -632,7 +632,7 @@ func (d *decoder) rules(tree *node) {
 			return
 		}
 		pos, value := locate(tree, c.Paths[0])
-		d.add(&FieldError{Path: c.Paths[0], Paths: c.Paths, Value: value, Msg: c.Msg, Line: d.line(pos)})
+		d.add(invalid(c.Paths[0], c.Paths, value, c.Msg, d.line(pos)))
 	}
 }
 

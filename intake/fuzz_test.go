@@ -66,7 +66,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %v (%T) is not a non-empty Errors", err, err)
 			}
 			for _, e := range es {
-				if e.Msg == "" {
+				if e.Message == "" {
 					t.Fatalf("error without a message: %+v", e)
 				}
 			}

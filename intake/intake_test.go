@@ -420,11 +420,11 @@ func TestParseErrors(t *testing.T) {
 
 func hasError(es intake.Errors, w wantErr) bool {
 	for _, e := range es {
-		full := e.Msg
+		full := e.Message
 		if e.Value != "" {
-			full = e.Value + " " + e.Msg
+			full = e.Value + " " + e.Message
 		}
-		if e.Path == w.path && strings.Contains(full, w.msg) && (w.line == 0 || e.Line == w.line) {
+		if e.Field == w.path && strings.Contains(full, w.msg) && (w.line == 0 || e.Line == w.line) {
 			return true
 		}
 	}
@@ -587,7 +587,7 @@ func TestTooManyErrors(t *testing.T) {
 	if got, want := len(es), 1001; got != want {
 		t.Fatalf("got %d errors, want %d", got, want)
 	}
-	if last := es[len(es)-1]; last.Path != "" || !strings.Contains(last.Msg, "too many problems; only the first 1000 are listed") {
+	if last := es[len(es)-1]; last.Field != "" || !strings.Contains(last.Message, "too many problems; only the first 1000 are listed") {
 		t.Errorf("last error = %v", last)
 	}
 }

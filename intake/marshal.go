@@ -34,7 +34,7 @@ func Marshal(a *tendo.Assessment) ([]byte, error) {
 func Validate(a *tendo.Assessment) error {
 	data, err := Marshal(a)
 	if err != nil {
-		return Errors{{Msg: err.Error()}}
+		return Errors{invalid("", nil, "", err.Error(), 0)}
 	}
 	_, err = ParseJSON(data)
 	return err

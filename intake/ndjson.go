@@ -47,7 +47,7 @@ func (lr *LineReader) Next() (line int, a *tendo.Assessment, err error) {
 		}
 		lr.line++
 		if tooLong {
-			return lr.line, nil, Errors{{Msg: "line is longer than 1 MiB", Line: lr.line}}
+			return lr.line, nil, Errors{invalid("", nil, "", "line is longer than 1 MiB", lr.line)}
 		}
 		data = bytes.TrimSpace(data)
 		if len(data) == 0 {

@@ -171,7 +171,7 @@ func TestV11FieldErrors(t *testing.T) {
 				t.Fatalf("Parse = %v; want Errors", err)
 			}
 			for _, e := range es {
-				if e.Path == tt.path && strings.Contains(strings.TrimPrefix(e.Error(), e.Path+": "), tt.msg) {
+				if e.Field == tt.path && strings.Contains(strings.TrimPrefix(e.Error(), e.Field+": "), tt.msg) {
 					return
 				}
 			}
@@ -266,8 +266,8 @@ func TestCrossFieldRules(t *testing.T) {
 				t.Fatalf("Parse = %v; want one error", err)
 			}
 			e := es[0]
-			if e.Path != tt.paths[0] || !slices.Equal(e.Paths, tt.paths) {
-				t.Errorf("error at %s, paths %v; want %v", e.Path, e.Paths, tt.paths)
+			if e.Field != tt.paths[0] || !slices.Equal(e.Paths, tt.paths) {
+				t.Errorf("error at %s, paths %v; want %v", e.Field, e.Paths, tt.paths)
 			}
 			msg := e.Error()
 			for _, p := range tt.paths {
@@ -298,7 +298,7 @@ func TestCrossFieldRuleLines(t *testing.T) {
 	}{{yamlDoc, 5, "history.legPainBelowKnee"}, {jsonDoc, 5, "exam.ankleReflex"}} {
 		_, err := intake.Parse([]byte(tt.doc))
 		var es intake.Errors
-		if !errors.As(err, &es) || len(es) != 1 || es[0].Line != tt.line || es[0].Path != tt.path {
+		if !errors.As(err, &es) || len(es) != 1 || es[0].Line != tt.line || es[0].Field != tt.path {
 			t.Errorf("Parse = %v (%+v); want one error at %s on line %d", err, es, tt.path, tt.line)
 		}
 	}
@@ -309,7 +309,7 @@ func TestCrossFieldRuleLines(t *testing.T) {
 	errors.As(err, &es)
 	var paths []string
 	for _, e := range es {
-		paths = append(paths, e.Path)
+		paths = append(paths, e.Field)
 	}
 	if want := []string{"history.legPainAreas[0]", "history.diabetes", "history.diabetesYears"}; !slices.Equal(paths, want) {
 		t.Errorf("errors at %v; want %v (%v)", paths, want, err)

@@ -247,7 +247,7 @@ func clientText(s string) string {
 // Audit log page sizes.
 const (
 	defaultAuditLimit = 100
-	maxAuditLimit     = 1000
+	maxAuditLimit     = 10000 // the services page by at most 1,000
 )
 
 // AuditLog lists the entries the filter selects, newest first (by ID).

@@ -30,5 +30,3 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "account", "Account", accountData{NewToken: token, Errors: map[string]string{}})
 }
-
-// shortClass is a compact classification label for tables.

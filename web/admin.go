@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -75,7 +74,7 @@ func (s *Server) createClinic(w http.ResponseWriter, r *http.Request) {
 		s.htmlError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin?flash="+url.QueryEscape("Clinic created."), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin?flash=clinic-created", http.StatusSeeOther)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
@@ -120,14 +119,14 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		}
 		_, err = s.Store.CreateUser(r.Context(), tendo.User{Email: email, Name: name, Role: role, PasswordHash: hash, ClinicIDs: clinics})
 		if err == nil {
-			http.Redirect(w, r, "/admin?flash="+url.QueryEscape("User created."), http.StatusSeeOther)
+			http.Redirect(w, r, "/admin?flash=user-created", http.StatusSeeOther)
 			return
 		}
 		switch tendo.ErrorCode(err) {
 		case tendo.ECONFLICT:
 			errs["email"] = "A user with this e-mail address exists."
 		case tendo.EINVALID:
-			errs["clinics"] = s.publicMessage(r, err)
+			errs["clinics"] = tendo.ErrorMessage(err)
 		default:
 			s.htmlError(w, r, err)
 			return

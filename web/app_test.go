@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +54,21 @@ type app struct {
 	patB   tendo.PatientRecord   // in clinic B
 	assA   int64                 // an assessment of patA
 	link   string                // a valid questionnaire token for patA
+	// clock is the server's time: now, or a fixed time a test sets
+	// (Server.Now reads it).
+	clock atomic.Pointer[time.Time]
 }
+
+// now is the app's clock.
+func (a *app) now() time.Time {
+	if t := a.clock.Load(); t != nil {
+		return *t
+	}
+	return time.Now()
+}
+
+// setClock fixes the server's time.
+func (a *app) setClock(t time.Time) { a.clock.Store(&t) }
 
 const testPassword = "correct horse battery staple"
 
@@ -76,6 +91,7 @@ func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 		t.Fatal(err)
 	}
 	a := &app{t: t, store: store, users: map[string]tendo.User{}, tokens: map[string]string{}}
+	srv.Now = a.now
 	a.srv = httptest.NewServer(srv)
 	t.Cleanup(a.srv.Close)
 	if a.clinA, err = store.CreateClinic(ctx, "Clinic A"); err != nil {
@@ -310,7 +326,11 @@ func TestAuditLog(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	b := a.login("clinicianA")
-	before := time.Now().Add(-time.Second)
+	// The reads happen at a time of the test's choosing (the server's
+	// injected clock), so they are told from the set-up's writes without
+	// comparing wall-clock times.
+	readAt := time.Now().UTC().Add(time.Minute).Truncate(time.Millisecond)
+	a.setClock(readAt)
 	b.get("/patients/" + itoa(a.patA.ID))
 	b.get("/patients/" + itoa(a.patA.ID) + "/assessments/" + jsonNum(a.assA))
 	a.api("clinicianA", "GET", "/api/patients/"+itoa(a.patA.ID)+"/timeline", nil)
@@ -320,9 +340,14 @@ func TestAuditLog(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if e.UserID == a.users["clinicianA"].ID && e.At.After(before) {
-			seen[e.Action] = true
+		if e.UserID != a.users["clinicianA"].ID {
+			continue
 		}
+		read := strings.HasSuffix(e.Action, ".read")
+		if read != e.At.Equal(readAt) {
+			t.Errorf("%s entry at %v; the reads were at %v, the set-up before", e.Action, e.At, readAt)
+		}
+		seen[e.Action] = true
 	}
 	for _, action := range []string{"patient.read", "assessment.read", "timeline.read", "assessment.create", "link.create"} {
 		if !seen[action] {

@@ -248,7 +248,7 @@ func chromeSaveScreenshot(t *testing.T, name string, buf []byte) {
 const chromeFormValuesJS = `(() => {
 	const out = {};
 	for (const [k, v] of new FormData(document.querySelector(%q))) {
-		if (k !== 'csrf' && v !== '') out[k] = v;
+		if (k !== 'csrf' && k !== 'idempotencyKey' && v !== '') out[k] = v;
 	}
 	return out;
 })()`
@@ -337,7 +337,7 @@ func chromeNewPatient(t *testing.T, ctx, tab context.Context, env *chromeEnv, na
 const chromeFormListJS = `(() => {
 	const out = {};
 	for (const [k, v] of new FormData(document.querySelector(%q))) {
-		if (k !== 'csrf' && v !== '') (out[k] ||= []).push(v);
+		if (k !== 'csrf' && k !== 'idempotencyKey' && v !== '') (out[k] ||= []).push(v);
 	}
 	return out;
 })()`

@@ -532,22 +532,22 @@ func (s *Server) parseAssessmentForm(form url.Values, patient tendo.PatientRecor
 	}
 	a, err := intake.ParseJSON(data)
 	if err != nil {
-		var fe intake.Errors
+		var fe tendo.Errors
 		if errors.As(err, &fe) {
 			for _, e := range fe {
-				msg := e.Msg
+				msg := e.Message
 				if e.Value != "" {
 					msg = e.Value + " " + msg
 				}
-				key := s.errorKey(e.Path, roots)
+				key := s.errorKey(e.Field, roots)
 				switch {
-				case key == e.Path:
+				case key == e.Field:
 				case key == "":
 					msg = e.Error() // name the field
 				default:
 					// A part of a root compression: "side: required".
-					if m := elementPath.FindStringSubmatch(e.Path); m != nil {
-						if rest := strings.TrimPrefix(e.Path[len(m[0]):], "."); rest != "" {
+					if m := elementPath.FindStringSubmatch(e.Field); m != nil {
+						if rest := strings.TrimPrefix(e.Field[len(m[0]):], "."); rest != "" {
 							msg = rest + ": " + msg
 						}
 					}
@@ -556,7 +556,7 @@ func (s *Server) parseAssessmentForm(form url.Values, patient tendo.PatientRecor
 				// A broken cross-field rule is shown next to every field
 				// it names.
 				for _, p := range e.Paths {
-					if p != e.Path {
+					if p != e.Field {
 						errs.add(s.errorKey(p, roots), e.Error())
 					}
 				}

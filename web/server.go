@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/report"
 )
 
@@ -43,6 +43,7 @@ type Server struct {
 	// (7 days).
 	LinkTTL time.Duration
 
+	svc        *clinic.Service
 	pages      map[string]*template.Template
 	handler    http.Handler
 	form       []formSection
@@ -57,6 +58,10 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Serv
 		logger = slog.Default()
 	}
 	s := &Server{Store: store, Assessor: assessor, Logger: logger, Now: time.Now, SessionTTL: 12 * time.Hour, LinkTTL: 7 * 24 * time.Hour}
+	// The services keep the clinic's rules; they read the server's clock,
+	// so a test that sets Server.Now moves both.
+	s.svc = clinic.New(store, assessor, logger)
+	s.svc.Now = func() time.Time { return s.Now() }
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -143,6 +148,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /patients/{id}/assessments/{aid}/report", s.page(s.reportPage))
 	mux.Handle("POST /patients/{id}/links", s.page(s.createLink))
 	mux.Handle("GET /admin", s.page(s.adminPage))
+	mux.Handle("GET /admin/audit", s.page(s.auditPage))
+	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
 	mux.Handle("POST /admin/clinics", s.page(s.createClinic))
 	mux.Handle("POST /admin/users", s.page(s.createUser))
 	mux.Handle("GET /account", s.page(s.accountPage))
@@ -165,7 +172,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/assess", s.api(s.apiAssess))
 	mux.Handle("GET /api/audit", s.api(s.apiAudit))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.apiError(w, r, tendo.Errorf(tendo.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
+		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})
 
 	cop := http.NewCrossOriginProtection()
@@ -229,10 +236,20 @@ const (
 
 func withUser(ctx context.Context, u tendo.User, sess *tendo.Session) context.Context {
 	ctx = context.WithValue(ctx, userKey, u)
+	a := tendo.ActorFrom(ctx)
+	a.User = &u
 	if sess != nil {
 		ctx = context.WithValue(ctx, sessionKey, *sess)
+		a.SessionID = sess.ID
 	}
-	return ctx
+	return tendo.NewContext(ctx, a)
+}
+
+// anonymous is the request's context for a caller without a login (a
+// patient holding a questionnaire link): an actor with only the address
+// and the user agent.
+func (s *Server) anonymous(r *http.Request) context.Context {
+	return tendo.NewContext(r.Context(), tendo.Actor{Addr: clientAddr(r), UserAgent: r.UserAgent()})
 }
 
 func userFrom(ctx context.Context) (tendo.User, bool) {
@@ -243,33 +260,4 @@ func userFrom(ctx context.Context) (tendo.User, bool) {
 func sessionFrom(ctx context.Context) (tendo.Session, bool) {
 	s, ok := ctx.Value(sessionKey).(tendo.Session)
 	return s, ok
-}
-
-// status maps application error codes to HTTP status codes.
-var status = map[string]int{
-	tendo.EINVALID:      http.StatusUnprocessableEntity,
-	tendo.ENOTFOUND:     http.StatusNotFound,
-	tendo.ECONFLICT:     http.StatusConflict,
-	tendo.EUNAUTHORIZED: http.StatusUnauthorized,
-	tendo.EFORBIDDEN:    http.StatusForbidden,
-	tendo.ETOOMANY:      http.StatusTooManyRequests,
-	tendo.EINTERNAL:     http.StatusInternalServerError,
-}
-
-func statusOf(err error) int {
-	if c, ok := status[tendo.ErrorCode(err)]; ok {
-		return c
-	}
-	return http.StatusInternalServerError
-}
-
-// publicMessage is the message a user may see: the application error's,
-// or "Internal error." for anything else (logged).
-func (s *Server) publicMessage(r *http.Request, err error) string {
-	var e *tendo.Error
-	if errors.As(err, &e) && e.Code != tendo.EINTERNAL {
-		return e.Message
-	}
-	s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	return "Internal error."
 }
