@@ -104,6 +104,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // brings its schema up to date. path is a file name, a "file:" URI, or
 // ":memory:" (a private in-memory database behind a single connection,
 // gone at Close; for tests).
+//
+// The database holds patient records and password hashes, so its file is
+// kept private. A new file is created with mode 0600. An existing file
+// that group or others may read is tightened to owner-only permissions
+// (0644 becomes 0600) rather than refused, and so are its -wal, -shm and
+// -journal files, which SQLite creates with the database file's mode. A
+// directory that every user may write to and that has no sticky bit is
+// refused with an error naming it. None of this applies on Windows.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open sqlite: empty path")
@@ -112,6 +120,12 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	base, err := sqliteDSN(path)
 	if err != nil {
 		return nil, err
+	}
+	file, onDisk := sqliteFileName(path)
+	if onDisk {
+		if err := prepareSQLiteFile(file); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
 	}
 	// Every connection: wait up to 5 s for another process's lock, write
 	// ahead log, enforce foreign keys, fsync the log at every commit.
@@ -159,6 +173,14 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	if d.r != d.w {
 		if err := d.r.PingContext(ctx); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+	}
+	if onDisk {
+		// SQLite creates the -wal and -shm files with the database file's
+		// mode, private by now; check it rather than trust it.
+		if err := tightenCompanions(file); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
