@@ -92,12 +92,17 @@ const (
 
 // Open opens the database named by dsn and brings its schema up to date:
 // Postgres for a postgres:// or postgresql:// URL, SQLite for anything
-// else (a "file:" URI or a path).
+// else (a "file:" URI or a path). Its errors never show a password from
+// dsn (see Redact).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return OpenPostgres(ctx, dsn)
 	}
-	return OpenSQLite(ctx, dsn)
+	d, err := OpenSQLite(ctx, dsn)
+	if err != nil {
+		return nil, redactErr(err, dsn)
+	}
+	return d, nil
 }
 
 // OpenSQLite opens (creating it if needed) the SQLite database at path and
@@ -204,10 +209,11 @@ func sqliteDSN(path string) (string, error) {
 
 // OpenPostgres connects to the Postgres database named by dsn (a URL or
 // key=value string that pgx understands) and brings its schema up to date.
+// Its errors never show the password (see Redact).
 func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("open postgres: %w", redactErr(err, dsn))
 	}
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
@@ -215,12 +221,12 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 	db.SetConnMaxLifetime(postgresMaxAge)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("open postgres: %w", redactErr(err, dsn))
 	}
 	d := &DB{Now: time.Now, dialect: dialectPostgres, w: db, r: db}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, redactErr(err, dsn)
 	}
 	return d, nil
 }
