@@ -92,18 +92,31 @@ const (
 
 // Open opens the database named by dsn and brings its schema up to date:
 // Postgres for a postgres:// or postgresql:// URL, SQLite for anything
-// else (a "file:" URI or a path).
+// else (a "file:" URI or a path). Its errors never show a password from
+// dsn (see Redact).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return OpenPostgres(ctx, dsn)
 	}
-	return OpenSQLite(ctx, dsn)
+	d, err := OpenSQLite(ctx, dsn)
+	if err != nil {
+		return nil, redactErr(err, dsn)
+	}
+	return d, nil
 }
 
 // OpenSQLite opens (creating it if needed) the SQLite database at path and
 // brings its schema up to date. path is a file name, a "file:" URI, or
 // ":memory:" (a private in-memory database behind a single connection,
 // gone at Close; for tests).
+//
+// The database holds patient records and password hashes, so its file is
+// kept private. A new file is created with mode 0600. An existing file
+// that group or others may read is tightened to owner-only permissions
+// (0644 becomes 0600) rather than refused, and so are its -wal, -shm and
+// -journal files, which SQLite creates with the database file's mode. A
+// directory that every user may write to and that has no sticky bit is
+// refused with an error naming it. None of this applies on Windows.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open sqlite: empty path")
@@ -112,6 +125,12 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	base, err := sqliteDSN(path)
 	if err != nil {
 		return nil, err
+	}
+	file, onDisk := sqliteFileName(path)
+	if onDisk {
+		if err := prepareSQLiteFile(file); err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
 	}
 	// Every connection: wait up to 5 s for another process's lock, write
 	// ahead log, enforce foreign keys, fsync the log at every commit.
@@ -163,6 +182,14 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 	}
+	if onDisk {
+		// SQLite creates the -wal and -shm files with the database file's
+		// mode, private by now; check it rather than trust it.
+		if err := tightenCompanions(file); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+	}
 	return d, nil
 }
 
@@ -182,10 +209,11 @@ func sqliteDSN(path string) (string, error) {
 
 // OpenPostgres connects to the Postgres database named by dsn (a URL or
 // key=value string that pgx understands) and brings its schema up to date.
+// Its errors never show the password (see Redact).
 func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("open postgres: %w", redactErr(err, dsn))
 	}
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
@@ -193,12 +221,12 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 	db.SetConnMaxLifetime(postgresMaxAge)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("open postgres: %w", redactErr(err, dsn))
 	}
 	d := &DB{Now: time.Now, dialect: dialectPostgres, w: db, r: db}
 	if err := d.migrate(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, redactErr(err, dsn)
 	}
 	return d, nil
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -46,7 +45,7 @@ func serveCommand() *command {
 		run: func(ctx context.Context, m *Main, args []string) error {
 			fs := newFlagSet("serve")
 			addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
-			dsn := fs.String("db", "tendo.db", "database: a SQLite `file` or a postgres:// URL")
+			dsn := dbFlag(fs)
 			demo := fs.Bool("demo", false, "seed an empty database with a demo clinic")
 			baseURL := fs.String("base-url", "", "external `URL` for questionnaire links (default: the request's host)")
 			cert := fs.String("tls-cert", "", "TLS certificate `file` (serve HTTPS)")
@@ -83,7 +82,7 @@ func serveCommand() *command {
 				}
 			}
 			if n, err := store.CountUsers(ctx); err == nil && n == 0 {
-				fmt.Fprintln(m.Stdout, "No users yet: create the first administrator with\n  tendo user add --db "+*dsn+" --email you@clinic.example --name 'Your Name' --role admin")
+				fmt.Fprintln(m.Stdout, "No users yet: create the first administrator with\n  tendo user add"+dbArg(*dsn)+" --email you@clinic.example --name 'Your Name' --role admin")
 			}
 			srv, err := web.New(store, eng, logger)
 			if err != nil {
@@ -146,19 +145,6 @@ func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, ke
 		}
 		return err
 	}
-}
-
-// redact hides a password in a database URL.
-func redact(dsn string) string {
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		if at := strings.Index(dsn[i+3:], "@"); at >= 0 {
-			cred := dsn[i+3 : i+3+at]
-			if c := strings.Index(cred, ":"); c >= 0 {
-				return dsn[:i+3] + cred[:c] + ":***" + dsn[i+3+at:]
-			}
-		}
-	}
-	return dsn
 }
 
 //go:embed demo/*.json

@@ -44,7 +44,7 @@ func userAddCommand() *command {
 			var clinics listFlag
 			fs.Var(&clinics, "clinic", "a clinic `NAME` the user belongs to (repeatable)")
 			stdin := fs.Bool("password-stdin", false, "read the password from standard input")
-			dsn := fs.String("db", "tendo.db", "database: a SQLite `file` or a postgres:// URL")
+			dsn := dbFlag(fs)
 			pos, err := parseArgs(m, fs, userAddUsage, args)
 			if err != nil {
 				return err
@@ -137,7 +137,7 @@ func userTokenCommand() *command {
 			fs := newFlagSet("user token")
 			email := fs.String("email", "", "the user's e-mail `address`")
 			name := fs.String("name", "cli", "a `name` for the token")
-			dsn := fs.String("db", "tendo.db", "database: a SQLite `file` or a postgres:// URL")
+			dsn := dbFlag(fs)
 			pos, err := parseArgs(m, fs, userTokenUsage, args)
 			if err != nil {
 				return err
