@@ -17,10 +17,15 @@
 // "not found". Every read or change of a patient's data is written to the
 // audit log before the response.
 //
+// Handlers decode a request, make one call to a service (package clinic,
+// which checks access, validates, runs the assessor and writes the audit
+// log) and encode the answer; Server.Error turns any error into the page
+// or the JSON error the client expects.
+//
 // # Dependencies
 //
-// web imports the domain root (tendo) and its Store and Assessor
-// interfaces, the intake parser, the report and chart renderers, the
-// questionnaire definitions and passwd; never a database driver or the
-// reasoning engine (cmd/tendo wires those).
+// web imports the domain root (tendo), the services (clinic), the intake
+// parser, the report and chart renderers, the questionnaire definitions
+// and passwd; never a database driver or the reasoning engine (cmd/tendo
+// wires those). TestDependencies enforces it.
 package web
