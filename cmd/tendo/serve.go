@@ -12,6 +12,7 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
+	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/intake"
 	"github.com/tendo-health/tendo/passwd"
 	"github.com/tendo-health/tendo/sqlstore"
@@ -215,7 +216,7 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 	if n > 0 {
 		return resetDemoLogins(ctx, m, store)
 	}
-	clinic, err := store.CreateClinic(ctx, "Demo Physiotherapy Clinic")
+	demo, err := store.CreateClinic(ctx, "Demo Physiotherapy Clinic")
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,7 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 	if err != nil {
 		return err
 	}
-	clin, err := store.CreateUser(ctx, tendo.User{Email: demoClinician, Name: "Dr Demo", Role: tendo.RoleClinician, PasswordHash: hash, ClinicIDs: []int64{clinic.ID}})
+	clin, err := store.CreateUser(ctx, tendo.User{Email: demoClinician, Name: "Dr Demo", Role: tendo.RoleClinician, PasswordHash: hash, ClinicIDs: []int64{demo.ID}})
 	if err != nil {
 		return err
 	}
@@ -237,7 +238,7 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 	if err != nil {
 		return err
 	}
-	if _, err := store.CreateUser(ctx, tendo.User{Email: demoAdmin, Name: "Demo Administrator", Role: tendo.RoleAdmin, PasswordHash: ahash, ClinicIDs: []int64{clinic.ID, other.ID}}); err != nil {
+	if _, err := store.CreateUser(ctx, tendo.User{Email: demoAdmin, Name: "Demo Administrator", Role: tendo.RoleAdmin, PasswordHash: ahash, ClinicIDs: []int64{demo.ID, other.ID}}); err != nil {
 		return err
 	}
 	now := time.Now().UTC()
@@ -248,8 +249,12 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 		{"Jordan Lee", "DEMO-003", 1979, "chain.json", []demoVisit{{week: 0, visaA: f(45), odi: f(36), nprs: f(5)}, {week: 6, visaA: f(52), odi: f(30), nprs: f(4)}, {week: 12, visaA: f(57), odi: f(18), nprs: f(3)}}},
 		{"Pat Hughes", "DEMO-004", 1963, "insertional.json", []demoVisit{{week: 0, visaA: f(34), nprs: f(5)}, {week: 8, visaA: f(49), nprs: f(4)}}},
 	}
+	// The patients and visits are made through the services, as the demo
+	// clinician would make them: checked, assessed and audited the same way.
+	svc := clinic.New(store, eng, nil)
+	asClin := tendo.NewContext(ctx, tendo.Actor{User: &clin})
 	for _, dp := range patients {
-		p, err := store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: clinic.ID, Name: dp.name, ExternalID: dp.external, BirthYear: dp.birthYear, CreatedBy: clin.ID})
+		p, err := svc.CreatePatient(asClin, tendo.NewPatient{ClinicID: demo.ID, Name: dp.name, ExternalID: dp.external, BirthYear: dp.birthYear})
 		if err != nil {
 			return err
 		}
@@ -280,21 +285,16 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 				w := *a.History.SymptomWeeks + float64(v.week)
 				a.History.SymptomWeeks = &w
 			}
-			res, err := eng.Assess(a)
-			if err != nil {
-				return err
-			}
 			input, err := intake.Marshal(a)
 			if err != nil {
 				return err
 			}
-			st := tendo.NewStoredAssessment(p, a.Date, clin.ID, input, res)
-			if _, err := store.SaveAssessment(ctx, st); err != nil {
+			if _, _, err := svc.CreateVisit(asClin, tendo.NewVisit{PatientID: p.ID, Assessment: a, Input: input}); err != nil {
 				return err
 			}
 		}
 	}
-	fmt.Fprintf(m.Stdout, "demo: seeded %q with %d patients.\n", clinic.Name, len(patients))
+	fmt.Fprintf(m.Stdout, "demo: seeded %q with %d patients.\n", demo.Name, len(patients))
 	fmt.Fprintf(m.Stdout, "demo: log in as clinician@demo.tendo with password %s\n", pw)
 	fmt.Fprintf(m.Stdout, "demo: or as admin@demo.tendo with password %s\n", apw)
 	return nil
