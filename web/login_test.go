@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -445,4 +446,22 @@ func TestLoginAudited(t *testing.T) {
 	if e := seen[tendo.ActionLoginSuccess]; e.UserID != a.users["clinicianA"].ID {
 		t.Errorf("login success by user %d", e.UserID)
 	}
+}
+
+// loginWith returns a browser logged in as the user with a password.
+func (a *authApp) loginWith(user, password string) *browser {
+	a.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{a: a.app, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	code, _, loc := b.post("/login", url.Values{"email": {a.users[user].Email}, "password": {password}})
+	if code != http.StatusSeeOther || loc != "/" {
+		a.t.Fatalf("login %s: %d → %q", user, code, loc)
+	}
+	_, page, _ := b.get("/account")
+	m := csrfRe.FindStringSubmatch(page)
+	if m == nil {
+		a.t.Fatalf("no CSRF token on the account page")
+	}
+	b.csrf = m[1]
+	return b
 }
