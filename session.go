@@ -46,8 +46,14 @@ type Login struct {
 //
 // Who may call: anyone for Login (it is rate limited and its concurrency
 // is bounded); AuthenticateSession for the web server's session middleware;
-// Logout and LogoutEverywhere the logged-in user. Logins, failed or not,
-// and logouts are audited.
+// Logout and LogoutEverywhere the logged-in user; Prune the server's
+// housekeeping. Logins (succeeded, failed or refused as too many) and
+// logouts are audited.
+//
+// Login limits failures within a window per account and per client
+// address. A browser that has logged in before (its Device) is limited
+// under its own key instead, so that failures by others cannot lock the
+// account's owner out of a device they have used.
 type AuthService interface {
 	// Login checks the credentials and starts a session. EINVALID for an
 	// e-mail or password longer than MaxEmailLength or MaxPasswordLength;
@@ -61,6 +67,24 @@ type AuthService interface {
 	AuthenticateSession(ctx context.Context, token string) (User, Session, error)
 	// Logout ends the actor's session.
 	Logout(ctx context.Context) error
-	// LogoutEverywhere ends every session of the actor.
+	// LogoutEverywhere ends every session of the actor. EUNAUTHORIZED
+	// without a user.
 	LogoutEverywhere(ctx context.Context) error
+	// Prune deletes login failures older than the window and sessions
+	// that have expired or been idle too long, and forgets expired
+	// devices. EFORBIDDEN unless the actor is the system or an admin.
+	Prune(ctx context.Context) error
 }
+
+// LoginLimit is a budget of login attempts: at most Max failures (and
+// attempts still being checked) under Key within the window the caller
+// counts over. Keys name what is limited: an account, a client address,
+// a known device.
+type LoginLimit struct {
+	Key string
+	Max int
+}
+
+// DefaultDeviceTTL is how long a browser that logged in stays a known
+// device (its device cookie and record).
+const DefaultDeviceTTL = 90 * 24 * time.Hour

@@ -36,19 +36,75 @@ type Store interface {
 	CountUsers(ctx context.Context) (int, error)
 
 	// Authentication: sessions, tokens, login attempts.
+	//
+	// Sessions, tokens and devices are named by the SHA-256 of their
+	// secret; the secret itself is never stored.
+
+	// CreateSession stores a session; its LastSeenAt starts at CreatedAt.
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns ENOTFOUND for an unknown or expired session.
 	Session(ctx context.Context, id string, now time.Time) (Session, error)
+	// TouchSession records at as the session's last activity.
+	TouchSession(ctx context.Context, id string, at time.Time) error
 	DeleteSession(ctx context.Context, id string) error
+	// DeleteUserSessions deletes every session of the user but keep ("":
+	// every one) and returns how many it deleted.
+	DeleteUserSessions(ctx context.Context, userID int64, keep string) (int, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+	// DeleteIdleSessions deletes the sessions last seen before seenBefore.
+	DeleteIdleSessions(ctx context.Context, seenBefore time.Time) error
 
+	// UpdateUser writes u's name, role and DisabledAt (not its e-mail
+	// address, password or clinics). ENOTFOUND for an unknown user.
+	UpdateUser(ctx context.Context, u User) error
+
+	// CreateAPIToken stores a token valid for DefaultTokenTTL.
 	CreateAPIToken(ctx context.Context, userID int64, name, tokenHash string) (APIToken, error)
+	// IssueAPIToken stores t (its UserID, Name and ExpiresAt; a zero
+	// CreatedAt is now): ECONFLICT for a hash in use, EINVALID for an
+	// unknown user or a missing expiry.
+	IssueAPIToken(ctx context.Context, t APIToken, tokenHash string) (APIToken, error)
 	// UserByAPIToken returns the token's user and records its use (at
-	// most once a minute).
+	// most once a minute). It does not look at expiry or revocation.
 	UserByAPIToken(ctx context.Context, tokenHash string, now time.Time) (User, error)
+	// APITokenByHash returns the token with the hash, in whatever state,
+	// and its user; it records now as the token's use (at most once a
+	// minute) when the token is neither revoked nor expired at now.
+	APITokenByHash(ctx context.Context, tokenHash string, now time.Time) (APIToken, User, error)
+	// APITokenByID returns a token, ENOTFOUND if there is none.
+	APITokenByID(ctx context.Context, id int64) (APIToken, error)
+	// APITokens lists the user's tokens, newest first.
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// RevokeAPIToken marks the token revoked at at (a revoked token keeps
+	// its first revocation time). ENOTFOUND for an unknown token.
+	RevokeAPIToken(ctx context.Context, id int64, at time.Time) error
 
 	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// ReserveLoginAttempt is the atomic check-and-record of a login: in
+	// one transaction it counts, for each limit, the failures and pending
+	// attempts recorded under its key at or after since and, when every
+	// count is below its Max, records a pending attempt at at under every
+	// key and returns the reservation's ID. Otherwise it records nothing
+	// and returns ETOOMANY. Two reservations can never both see the same
+	// count: SQLite's write transactions are serialised, and on Postgres
+	// each key is locked (an advisory transaction lock) before it is
+	// counted. An unresolved reservation counts as a failure.
+	ReserveLoginAttempt(ctx context.Context, limits []LoginLimit, since, at time.Time) (int64, error)
+	// ReleaseLoginAttempt deletes a reservation's records: the login
+	// succeeded, or never reached the password check.
+	ReleaseLoginAttempt(ctx context.Context, id int64) error
+	// DeleteLoginFailures deletes the failures recorded before before.
+	DeleteLoginFailures(ctx context.Context, before time.Time) error
+
+	// CreateDevice remembers a browser that logged in as the user (the
+	// hash of its device cookie) until expires.
+	CreateDevice(ctx context.Context, hash string, userID int64, expires time.Time) error
+	// DeviceUser returns the user a device logged in as, ENOTFOUND for an
+	// unknown or expired device.
+	DeviceUser(ctx context.Context, hash string, now time.Time) (int64, error)
+	// DeleteExpiredDevices forgets the devices expired at now.
+	DeleteExpiredDevices(ctx context.Context, now time.Time) error
 	// End of authentication.
 
 	CreatePatient(ctx context.Context, p PatientRecord) (PatientRecord, error)

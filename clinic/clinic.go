@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -27,8 +28,12 @@ type Service struct {
 	// login waits for a slot before it gets ETOOMANY (default 2 s).
 	HashSlots int
 	HashWait  time.Duration
+	// CheckPassword checks a password against its hash (default
+	// passwd.Check); tests count the checks through it.
+	CheckPassword func(hash, password string) error
 
-	hashes chan struct{}
+	hashOnce sync.Once
+	hashes   chan struct{}
 }
 
 // New returns a Service with the default settings.

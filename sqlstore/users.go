@@ -176,7 +176,7 @@ func (d *DB) insertMemberships(ctx context.Context, tx *sql.Tx, userID int64, cl
 
 // userColumns are the columns scanUsers reads, users u joined with
 // memberships m.
-const userColumns = `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, m.clinic_id
+const userColumns = `SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, m.clinic_id
 	FROM users u LEFT JOIN memberships m ON m.user_id = u.id `
 
 // scanUsers reads rows of userColumns ordered by user then clinic.
@@ -186,14 +186,15 @@ func scanUsers(rows *sql.Rows) ([]tendo.User, error) {
 	for rows.Next() {
 		var u tendo.User
 		var role string
-		var at dbTime
+		var at, disabled dbTime
 		var clinic sql.NullInt64
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &at, &clinic); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &role, &u.PasswordHash, &at, &disabled, &clinic); err != nil {
 			return nil, err
 		}
 		if n := len(us); n == 0 || us[n-1].ID != u.ID {
 			u.Role = tendo.Role(role)
 			u.CreatedAt = at.T
+			u.DisabledAt = disabled.ptr()
 			u.ClinicIDs = []int64{}
 			us = append(us, u)
 		}
@@ -308,7 +309,7 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 }
 
 // CreateSession stores a session. Its ID, CSRF token and expiry are
-// required; a zero CreatedAt is now.
+// required; a zero CreatedAt is now, a zero LastSeenAt CreatedAt.
 func (d *DB) CreateSession(ctx context.Context, s tendo.Session) error {
 	switch {
 	case s.ID == "":
@@ -324,8 +325,11 @@ func (d *DB) CreateSession(ctx context.Context, s tendo.Session) error {
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = d.now()
 	}
-	_, err := d.exec(ctx, d.wq(), "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-		s.ID, s.UserID, s.CSRF, d.ts(s.CreatedAt), d.ts(s.ExpiresAt))
+	if s.LastSeenAt.IsZero() {
+		s.LastSeenAt = s.CreatedAt
+	}
+	_, err := d.exec(ctx, d.wq(), "INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+		s.ID, s.UserID, s.CSRF, d.ts(s.CreatedAt), d.ts(s.ExpiresAt), d.ts(s.LastSeenAt))
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.Errorf(tendo.ECONFLICT, "session exists already")
@@ -342,16 +346,19 @@ func (d *DB) Session(ctx context.Context, id string, now time.Time) (tendo.Sessi
 		return tendo.Session{}, tendo.Errorf(tendo.ENOTFOUND, "session not found")
 	}
 	s := tendo.Session{ID: id}
-	var created, expires dbTime
-	err := d.queryRow(ctx, d.rq(), "SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-		id, d.ts(now)).Scan(&s.UserID, &s.CSRF, &created, &expires)
+	var created, expires, seen dbTime
+	err := d.queryRow(ctx, d.rq(), "SELECT user_id, csrf, created_at, expires_at, last_seen_at FROM sessions WHERE id = ? AND expires_at > ?",
+		id, d.ts(now)).Scan(&s.UserID, &s.CSRF, &created, &expires, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.Session{}, tendo.Errorf(tendo.ENOTFOUND, "session not found")
 	}
 	if err != nil {
 		return tendo.Session{}, fmt.Errorf("session: %w", err)
 	}
-	s.CreatedAt, s.ExpiresAt = created.T, expires.T
+	s.CreatedAt, s.ExpiresAt, s.LastSeenAt = created.T, expires.T, seen.T
+	if !seen.Valid {
+		s.LastSeenAt = created.T
+	}
 	return s, nil
 }
 
@@ -372,23 +379,39 @@ func (d *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// CreateAPIToken stores a token (its hash) for a user: ECONFLICT if the
-// hash is taken, EINVALID if the user does not exist.
+// CreateAPIToken stores a token (its hash) for a user, valid for
+// tendo.DefaultTokenTTL: ECONFLICT if the hash is taken, EINVALID if the
+// user does not exist.
 func (d *DB) CreateAPIToken(ctx context.Context, userID int64, name, tokenHash string) (tendo.APIToken, error) {
+	now := d.now()
+	return d.IssueAPIToken(ctx, tendo.APIToken{UserID: userID, Name: name, CreatedAt: now, ExpiresAt: now.Add(tendo.DefaultTokenTTL)}, tokenHash)
+}
+
+// IssueAPIToken stores a token (its hash) with its expiry: ECONFLICT if
+// the hash is taken, EINVALID if the user does not exist or the expiry is
+// missing.
+func (d *DB) IssueAPIToken(ctx context.Context, t tendo.APIToken, tokenHash string) (tendo.APIToken, error) {
 	if tokenHash == "" {
 		return tendo.APIToken{}, tendo.Errorf(tendo.EINVALID, "token hash is required")
 	}
-	if err := validText("token hash", tokenHash, "token name", name); err != nil {
+	if t.ExpiresAt.IsZero() {
+		return tendo.APIToken{}, tendo.Errorf(tendo.EINVALID, "token expiry is required")
+	}
+	if err := validText("token hash", tokenHash, "token name", t.Name); err != nil {
 		return tendo.APIToken{}, err
 	}
-	t := tendo.APIToken{UserID: userID, Name: name, CreatedAt: d.now()}
-	err := d.queryRow(ctx, d.wq(), "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-		userID, name, tokenHash, d.ts(t.CreatedAt)).Scan(&t.ID)
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = d.now()
+	}
+	t.CreatedAt, t.ExpiresAt = stamp(t.CreatedAt), stamp(t.ExpiresAt)
+	t.ID, t.LastUsedAt, t.RevokedAt = 0, nil, nil
+	err := d.queryRow(ctx, d.wq(), "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		t.UserID, t.Name, tokenHash, d.ts(t.CreatedAt), d.ts(t.ExpiresAt)).Scan(&t.ID)
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.APIToken{}, tendo.Errorf(tendo.ECONFLICT, "API token exists already")
 		}
-		return tendo.APIToken{}, d.invalidRef(ctx, "create API token", err, ref{"users", "user", userID})
+		return tendo.APIToken{}, d.invalidRef(ctx, "create API token", err, ref{"users", "user", t.UserID})
 	}
 	return t, nil
 }
@@ -450,4 +473,261 @@ func (d *DB) LoginFailures(ctx context.Context, key string, since time.Time) (in
 		return 0, fmt.Errorf("login failures: %w", err)
 	}
 	return n, nil
+}
+
+// TouchSession records at as the session's last activity; an unknown
+// session is not an error (it may have just been ended).
+func (d *DB) TouchSession(ctx context.Context, id string, at time.Time) error {
+	if _, err := d.exec(ctx, d.wq(), "UPDATE sessions SET last_seen_at = ? WHERE id = ?", d.ts(at), id); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions deletes the user's sessions but keep, returning how
+// many.
+func (d *DB) DeleteUserSessions(ctx context.Context, userID int64, keep string) (int, error) {
+	res, err := d.exec(ctx, d.wq(), "DELETE FROM sessions WHERE user_id = ? AND id <> ?", userID, keep)
+	if err != nil {
+		return 0, fmt.Errorf("delete user sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("delete user sessions: %w", err)
+	}
+	return int(n), nil
+}
+
+// DeleteIdleSessions deletes the sessions last seen before seenBefore.
+func (d *DB) DeleteIdleSessions(ctx context.Context, seenBefore time.Time) error {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM sessions WHERE COALESCE(last_seen_at, created_at) < ?", d.ts(seenBefore)); err != nil {
+		return fmt.Errorf("delete idle sessions: %w", err)
+	}
+	return nil
+}
+
+// UpdateUser writes the user's name, role and disabled time.
+func (d *DB) UpdateUser(ctx context.Context, u tendo.User) error {
+	if !u.Role.Valid() {
+		return tendo.Errorf(tendo.EINVALID, "unknown role %q", u.Role)
+	}
+	if err := validText("user name", u.Name); err != nil {
+		return err
+	}
+	var disabled any
+	if u.DisabledAt != nil {
+		disabled = d.ts(*u.DisabledAt)
+	}
+	res, err := d.exec(ctx, d.wq(), "UPDATE users SET name = ?, role = ?, disabled_at = ? WHERE id = ?", u.Name, string(u.Role), disabled, u.ID)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	return oneRow(res, "update user", tendo.Errorf(tendo.ENOTFOUND, "user %d not found", u.ID))
+}
+
+// apiTokenColumns are the columns scanAPIToken reads.
+const apiTokenColumns = "SELECT id, user_id, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens "
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanAPIToken(r rowScanner) (tendo.APIToken, error) {
+	var t tendo.APIToken
+	var created, expires, used, revoked dbTime
+	if err := r.Scan(&t.ID, &t.UserID, &t.Name, &created, &expires, &used, &revoked); err != nil {
+		return tendo.APIToken{}, err
+	}
+	t.CreatedAt, t.ExpiresAt = created.T, expires.T
+	if !expires.Valid {
+		t.ExpiresAt = created.T.Add(tendo.DefaultTokenTTL)
+	}
+	t.LastUsedAt, t.RevokedAt = used.ptr(), revoked.ptr()
+	return t, nil
+}
+
+// APITokenByHash returns the token with the hash and its user,
+// ENOTFOUND if there is none. It records now as the token's last use
+// (when the recorded one is a minute old or more) if the token is
+// neither revoked nor expired at now.
+func (d *DB) APITokenByHash(ctx context.Context, tokenHash string, now time.Time) (tendo.APIToken, tendo.User, error) {
+	if validText("", tokenHash) != nil {
+		return tendo.APIToken{}, tendo.User{}, tendo.Errorf(tendo.ENOTFOUND, "API token not found")
+	}
+	t, err := scanAPIToken(d.queryRow(ctx, d.rq(), apiTokenColumns+"WHERE token_hash = ?", tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tendo.APIToken{}, tendo.User{}, tendo.Errorf(tendo.ENOTFOUND, "API token not found")
+	}
+	if err != nil {
+		return tendo.APIToken{}, tendo.User{}, fmt.Errorf("API token: %w", err)
+	}
+	live := t.RevokedAt == nil && now.Before(t.ExpiresAt)
+	if live && (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseGranularity || now.Before(*t.LastUsedAt)) {
+		if _, err := d.exec(ctx, d.wq(), "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", d.ts(now), t.ID); err != nil {
+			return tendo.APIToken{}, tendo.User{}, fmt.Errorf("API token: %w", err)
+		}
+		at := stamp(now)
+		t.LastUsedAt = &at
+	}
+	u, err := d.User(ctx, t.UserID)
+	if err != nil {
+		return tendo.APIToken{}, tendo.User{}, err
+	}
+	return t, u, nil
+}
+
+// APITokenByID returns a token, ENOTFOUND if there is none.
+func (d *DB) APITokenByID(ctx context.Context, id int64) (tendo.APIToken, error) {
+	t, err := scanAPIToken(d.queryRow(ctx, d.rq(), apiTokenColumns+"WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tendo.APIToken{}, tendo.Errorf(tendo.ENOTFOUND, "API token %d not found", id)
+	}
+	if err != nil {
+		return tendo.APIToken{}, fmt.Errorf("API token %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// APITokens lists the user's tokens, newest first.
+func (d *DB) APITokens(ctx context.Context, userID int64) ([]tendo.APIToken, error) {
+	rows, err := d.query(ctx, d.rq(), apiTokenColumns+"WHERE user_id = ? ORDER BY created_at DESC, id DESC", userID)
+	if err != nil {
+		return nil, fmt.Errorf("API tokens: %w", err)
+	}
+	defer rows.Close()
+	ts := []tendo.APIToken{}
+	for rows.Next() {
+		t, err := scanAPIToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("API tokens: %w", err)
+		}
+		ts = append(ts, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("API tokens: %w", err)
+	}
+	return ts, nil
+}
+
+// RevokeAPIToken marks a token revoked at at, keeping an earlier
+// revocation; ENOTFOUND for an unknown token.
+func (d *DB) RevokeAPIToken(ctx context.Context, id int64, at time.Time) error {
+	res, err := d.exec(ctx, d.wq(), "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", d.ts(at), id)
+	if err != nil {
+		return fmt.Errorf("revoke API token: %w", err)
+	}
+	return oneRow(res, "revoke API token", tendo.Errorf(tendo.ENOTFOUND, "API token %d not found", id))
+}
+
+// ReserveLoginAttempt counts and records a login attempt in one
+// transaction; see tendo.Store.
+func (d *DB) ReserveLoginAttempt(ctx context.Context, limits []tendo.LoginLimit, since, at time.Time) (int64, error) {
+	if len(limits) == 0 {
+		return 0, tendo.Errorf(tendo.EINVALID, "a login attempt needs at least one limit")
+	}
+	keys := make([]string, len(limits))
+	for i, l := range limits {
+		if l.Key == "" {
+			return 0, tendo.Errorf(tendo.EINVALID, "login limit key is required")
+		}
+		keys[i] = failureKey(l.Key)
+	}
+	// Lock in one order, so that two attempts sharing keys cannot
+	// deadlock.
+	order := slices.Clone(keys)
+	slices.Sort(order)
+	order = slices.Compact(order)
+	id := publicID()
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		if d.dialect == dialectPostgres {
+			for _, k := range order {
+				if _, err := d.exec(ctx, tx, "SELECT pg_advisory_xact_lock(hashtext(?))", "tendo-login:"+k); err != nil {
+					return fmt.Errorf("lock: %w", err)
+				}
+			}
+		}
+		for i, l := range limits {
+			var n int
+			err := d.queryRow(ctx, tx, "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?", keys[i], d.ts(since)).Scan(&n)
+			if err != nil {
+				return fmt.Errorf("count: %w", err)
+			}
+			if n >= l.Max {
+				return tendo.Errorf(tendo.ETOOMANY, "Too many failed attempts. Wait a while and try again.")
+			}
+		}
+		for _, k := range order {
+			if _, err := d.exec(ctx, tx, "INSERT INTO login_failures (key, at, reservation) VALUES (?, ?, ?)", k, d.ts(at), id); err != nil {
+				return fmt.Errorf("record: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if tendo.ErrorCode(err) == tendo.ETOOMANY {
+			return 0, err
+		}
+		return 0, fmt.Errorf("reserve login attempt: %w", err)
+	}
+	return id, nil
+}
+
+// ReleaseLoginAttempt deletes a reservation's records.
+func (d *DB) ReleaseLoginAttempt(ctx context.Context, id int64) error {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM login_failures WHERE reservation = ?", id); err != nil {
+		return fmt.Errorf("release login attempt: %w", err)
+	}
+	return nil
+}
+
+// DeleteLoginFailures deletes the failures recorded before before.
+func (d *DB) DeleteLoginFailures(ctx context.Context, before time.Time) error {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM login_failures WHERE at < ?", d.ts(before)); err != nil {
+		return fmt.Errorf("delete login failures: %w", err)
+	}
+	return nil
+}
+
+// CreateDevice remembers a device (the hash of its cookie) for a user
+// until expires: ECONFLICT for a hash in use, EINVALID for an unknown
+// user.
+func (d *DB) CreateDevice(ctx context.Context, hash string, userID int64, expires time.Time) error {
+	if hash == "" {
+		return tendo.Errorf(tendo.EINVALID, "device hash is required")
+	}
+	if err := validText("device hash", hash); err != nil {
+		return err
+	}
+	_, err := d.exec(ctx, d.wq(), "INSERT INTO devices (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+		hash, userID, d.ts(d.now()), d.ts(expires))
+	if err != nil {
+		if violation(err) == uniqueViolation {
+			return tendo.Errorf(tendo.ECONFLICT, "device exists already")
+		}
+		return d.invalidRef(ctx, "create device", err, ref{"users", "user", userID})
+	}
+	return nil
+}
+
+// DeviceUser returns the user of a device, ENOTFOUND for an unknown or
+// expired one.
+func (d *DB) DeviceUser(ctx context.Context, hash string, now time.Time) (int64, error) {
+	if validText("", hash) != nil {
+		return 0, tendo.Errorf(tendo.ENOTFOUND, "device not found")
+	}
+	var id int64
+	err := d.queryRow(ctx, d.rq(), "SELECT user_id FROM devices WHERE id = ? AND expires_at > ?", hash, d.ts(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, tendo.Errorf(tendo.ENOTFOUND, "device not found")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("device: %w", err)
+	}
+	return id, nil
+}
+
+// DeleteExpiredDevices forgets the devices expired at now.
+func (d *DB) DeleteExpiredDevices(ctx context.Context, now time.Time) error {
+	if _, err := d.exec(ctx, d.wq(), "DELETE FROM devices WHERE expires_at <= ?", d.ts(now)); err != nil {
+		return fmt.Errorf("delete expired devices: %w", err)
+	}
+	return nil
 }

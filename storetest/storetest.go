@@ -58,6 +58,13 @@ var tests = []struct {
 	{"APIToken/Invalid", testAPITokenInvalid},
 
 	{"LoginFailures/Window", testLoginFailures},
+	{"LoginAttempts/Reserve", testLoginReservation},
+	{"LoginAttempts/ReserveConcurrent", testLoginReservationConcurrent},
+	{"Session/LastSeen", testSessionLastSeen},
+	{"Session/DeleteUserSessions", testDeleteUserSessions},
+	{"User/Disable", testUserDisable},
+	{"APIToken/Lifecycle", testAPITokenLifecycle},
+	{"Device", testDevices},
 
 	{"Patient/CreateAndGet", testPatientCreateAndGet},
 	{"Patient/Invalid", testPatientInvalid},

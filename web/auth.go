@@ -1,39 +1,166 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
-	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
-	"time"
+	"unicode"
 
 	"github.com/tendo-health/tendo"
-	"github.com/tendo-health/tendo/passwd"
+	"github.com/tendo-health/tendo/clinic"
 )
 
-const sessionCookie = "tendo_session"
-
-// Login rate limits: failures allowed within the window, per account and
-// per client address. Failures are kept in the store, so several
-// instances share the count.
+// Cookies: the session (the whole site, ends with the session's absolute
+// lifetime) and the device (sent to the login form only; it makes this
+// browser a known device for the account that logged in).
 const (
-	loginWindow     = 15 * time.Minute
-	maxFailsAccount = 5
-	maxFailsAddress = 20
+	sessionCookie = "tendo_session"
+	deviceCookie  = "tendo_device"
 )
 
-// page wraps a handler for the logged-in application: it loads the session
-// (redirecting to the login page without one) and, for every request that
+// authServices are the services the authentication and account pages
+// call.
+type authServices interface {
+	tendo.AuthService
+	tendo.TokenService
+	tendo.UserService
+}
+
+// Clinic returns the services the server calls, for the command's
+// settings (idle timeout) and housekeeping (Prune).
+func (s *Server) Clinic() *clinic.Service { return s.svc }
+
+// ParseTrustedProxies parses a comma-separated list of addresses and
+// CIDR prefixes ("10.0.0.1, 192.168.0.0/16").
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, err
+			}
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, err
+		}
+		a = a.Unmap()
+		ps = append(ps, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return ps, nil
+}
+
+// trusted reports whether a is one of the trusted proxies.
+func (s *Server) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// clientAddr is the client's address: the peer's, unless the peer is a
+// trusted proxy; then the right-most address of X-Forwarded-For that is
+// not a trusted proxy (the entries left of it are whatever the client
+// chose to send, and are not believed).
+func (s *Server) clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || len(s.TrustedProxies) == 0 || !s.trusted(peer) {
+		return host
+	}
+	client := peer.Unmap()
+	hops := r.Header.Values("X-Forwarded-For")
+	for i := len(hops) - 1; i >= 0; i-- {
+		fields := strings.Split(hops[i], ",")
+		for j := len(fields) - 1; j >= 0; j-- {
+			a, ok := parseHop(fields[j])
+			if !ok {
+				// Unreadable: believe no further; the last hop that
+				// was read is the client as far as we know.
+				return client.String()
+			}
+			client = a
+			if !s.trusted(a) {
+				return a.String()
+			}
+		}
+	}
+	return client.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, possibly with a
+// port.
+func parseHop(f string) (netip.Addr, bool) {
+	f = strings.TrimSpace(f)
+	if a, err := netip.ParseAddr(f); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(f); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// maxUserAgent bounds the User-Agent kept in the audit log.
+const maxUserAgent = 256
+
+// actor is the anonymous actor of a request: where it came from.
+func (s *Server) actor(r *http.Request) tendo.Actor {
+	ua := r.UserAgent()
+	if len(ua) > maxUserAgent {
+		ua = strings.ToValidUTF8(ua[:maxUserAgent], "")
+	}
+	return tendo.Actor{Addr: s.clientAddr(r), UserAgent: ua}
+}
+
+// withActor returns r with the request's anonymous actor in its context,
+// unless an earlier wrapper put one there.
+func (s *Server) withActor(r *http.Request) *http.Request {
+	if a := tendo.ActorFrom(r.Context()); a.Addr != "" || a.User != nil {
+		return r
+	}
+	return r.WithContext(tendo.NewContext(r.Context(), s.actor(r)))
+}
+
+// recordDenied writes a refused request (no or an invalid session or
+// token, a bad form token) to the audit log; a failure to write is
+// logged and the refusal stands.
+func (s *Server) recordDenied(r *http.Request, detail string) {
+	err := s.svc.Record(context.WithoutCancel(r.Context()), tendo.ActionDenied, detail+": "+r.Method+" "+r.URL.Path)
+	if err != nil {
+		s.Logger.Error("audit a denied request", "err", err)
+	}
+}
+
+// page wraps a handler for the logged-in application: it authenticates
+// the session cookie (redirecting to the login page without a valid
+// one), puts the actor in the context and, for every request that
 // changes something, checks the session's CSRF token.
 func (s *Server) page(h func(w http.ResponseWriter, r *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = s.withActor(r)
 		u, sess, err := s.sessionUser(r)
 		if err != nil {
 			if tendo.ErrorCode(err) == tendo.EUNAUTHORIZED {
-				if r.Method == http.MethodGet {
+				s.recordDenied(r, "no valid session")
+				if r.Method == http.MethodGet || r.Method == http.MethodHead {
 					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
@@ -41,39 +168,51 @@ func (s *Server) page(h func(w http.ResponseWriter, r *http.Request)) http.Handl
 			s.htmlError(w, r, err)
 			return
 		}
+		a := tendo.ActorFrom(r.Context())
+		a.User, a.SessionID = &u, sess.ID
+		ctx := withUser(tendo.NewContext(r.Context(), a), u, &sess)
+		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if err := r.ParseForm(); err != nil {
 				s.htmlError(w, r, tendo.Errorf(tendo.EINVALID, "The form could not be read."))
 				return
 			}
 			if subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(sess.CSRF)) != 1 {
+				s.recordDenied(r, "bad form (CSRF) token")
 				s.htmlError(w, r, tendo.Errorf(tendo.EFORBIDDEN, "The form has expired or did not come from this site. Go back, reload the page and try again."))
 				return
 			}
 		}
-		h(w, r.WithContext(withUser(r.Context(), u, &sess)))
+		h(w, r)
 	})
 }
 
-// api wraps a JSON API handler: it requires a bearer token.
+// api wraps a JSON API handler: it requires a valid bearer token (not
+// revoked or expired, of a user who is not disabled) and puts the actor
+// in the context.
 func (s *Server) api(h func(w http.ResponseWriter, r *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		token, ok := strings.CutPrefix(auth, "Bearer ")
+		r = s.withActor(r)
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		token = strings.TrimSpace(token)
 		if !ok || token == "" {
+			s.recordDenied(r, "no API token")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tendo"`)
 			s.apiError(w, r, tendo.Errorf(tendo.EUNAUTHORIZED, "An API token is required: Authorization: Bearer <token>."))
 			return
 		}
-		u, err := s.Store.UserByAPIToken(r.Context(), passwd.TokenHash(strings.TrimSpace(token)), s.Now())
+		u, t, err := s.Auth.AuthenticateToken(r.Context(), token)
 		if err != nil {
-			if tendo.ErrorCode(err) == tendo.ENOTFOUND {
-				err = tendo.Errorf(tendo.EUNAUTHORIZED, "The API token is not valid.")
+			if tendo.ErrorCode(err) == tendo.EUNAUTHORIZED {
+				s.recordDenied(r, "invalid API token ("+tendo.ErrorMessage(err)+")")
+				w.Header().Set("WWW-Authenticate", `Bearer realm="tendo", error="invalid_token"`)
 			}
 			s.apiError(w, r, err)
 			return
 		}
-		h(w, r.WithContext(withUser(r.Context(), u, nil)))
+		a := tendo.ActorFrom(r.Context())
+		a.User, a.TokenID = &u, t.ID
+		h(w, r.WithContext(withUser(tendo.NewContext(r.Context(), a), u, nil)))
 	})
 }
 
@@ -83,21 +222,7 @@ func (s *Server) sessionUser(r *http.Request) (tendo.User, tendo.Session, error)
 	if err != nil || c.Value == "" {
 		return tendo.User{}, tendo.Session{}, tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
 	}
-	sess, err := s.Store.Session(r.Context(), passwd.TokenHash(c.Value), s.Now())
-	if err != nil {
-		if tendo.ErrorCode(err) == tendo.ENOTFOUND {
-			err = tendo.Errorf(tendo.EUNAUTHORIZED, "Your session has ended; please log in again.")
-		}
-		return tendo.User{}, tendo.Session{}, err
-	}
-	u, err := s.Store.User(r.Context(), sess.UserID)
-	if err != nil {
-		if tendo.ErrorCode(err) == tendo.ENOTFOUND {
-			err = tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
-		}
-		return tendo.User{}, tendo.Session{}, err
-	}
-	return u, sess, nil
+	return s.Auth.AuthenticateSession(r.Context(), c.Value)
 }
 
 type loginData struct {
@@ -107,73 +232,59 @@ type loginData struct {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	if _, _, err := s.sessionUser(r); err == nil {
-		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+	r = s.withActor(r)
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if _, _, err := s.sessionUser(r); err == nil {
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, "login", "Log in", loginData{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// clientAddr is the request's remote address without the port.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// maxLoginForm bounds the login form's body: the e-mail and password
+// limits, the next path and the form's encoding.
+const maxLoginForm = 16 << 10
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r = s.withActor(r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginForm)
 	if err := r.ParseForm(); err != nil {
-		s.htmlError(w, r, tendo.Errorf(tendo.EINVALID, "The form could not be read."))
+		s.render(w, r, http.StatusRequestEntityTooLarge, "login", "Log in", loginData{Error: "The form is too large or could not be read."})
 		return
 	}
-	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
-	password := r.PostForm.Get("password")
-	data := loginData{Email: email, Next: safeNext(r.PostForm.Get("next"))}
-	ctx := r.Context()
-	now := s.Now()
-	accountKey, addrKey := "email:"+email, "addr:"+clientAddr(r)
-	for key, limit := range map[string]int{accountKey: maxFailsAccount, addrKey: maxFailsAddress} {
-		n, err := s.Store.LoginFailures(ctx, key, now.Add(-loginWindow))
-		if err != nil {
+	email, password := r.PostForm.Get("email"), r.PostForm.Get("password")
+	data := loginData{Next: safeNext(r.PostForm.Get("next"))}
+	if len(email) <= tendo.MaxEmailLength {
+		data.Email = email
+	}
+	cred := tendo.Credentials{Email: email, Password: password}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		cred.Device = c.Value
+	}
+	login, err := s.Auth.Login(r.Context(), cred)
+	if err != nil {
+		code := statusOf(err)
+		switch tendo.ErrorCode(err) {
+		case tendo.EINVALID, tendo.EUNAUTHORIZED, tendo.ETOOMANY:
+			data.Error = tendo.ErrorMessage(err)
+		default:
 			s.htmlError(w, r, err)
 			return
 		}
-		if n >= limit {
-			data.Error = "Too many failed attempts. Wait 15 minutes and try again."
-			s.render(w, r, http.StatusTooManyRequests, "login", "Log in", data)
-			return
+		if tendo.ErrorCode(err) == tendo.ETOOMANY {
+			w.Header().Set("Retry-After", "60")
 		}
-	}
-	u, err := s.Store.UserByEmail(ctx, email)
-	if err == nil {
-		err = passwd.Check(u.PasswordHash, password)
-	} else if tendo.ErrorCode(err) == tendo.ENOTFOUND {
-		// Spend the same time as a real check so timing does not tell
-		// which e-mail addresses exist.
-		_ = passwd.Check(dummyHash(), password)
-		err = passwd.ErrMismatch
-	}
-	if err != nil {
-		if !errors.Is(err, passwd.ErrMismatch) && tendo.ErrorCode(err) != tendo.ENOTFOUND {
-			s.Logger.Error("login", "err", err)
-		}
-		_ = s.Store.RecordLoginFailure(ctx, accountKey, now)
-		_ = s.Store.RecordLoginFailure(ctx, addrKey, now)
-		data.Error = "The e-mail address or the password is wrong."
-		s.render(w, r, http.StatusUnauthorized, "login", "Log in", data)
-		return
-	}
-	token := passwd.Token()
-	sess := tendo.Session{ID: passwd.TokenHash(token), UserID: u.ID, CSRF: passwd.Token(), CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
-		s.htmlError(w, r, err)
+		s.render(w, r, code, "login", "Log in", data)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
-		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt,
+		Name: sessionCookie, Value: login.Token, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteLaxMode, Expires: login.Session.ExpiresAt,
+	})
+	http.SetCookie(w, &http.Cookie{
+		Name: deviceCookie, Value: login.Device, Path: "/login", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(tendo.DefaultDeviceTTL.Seconds()),
 	})
 	next := data.Next
 	if next == "" {
@@ -182,31 +293,61 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if sess, ok := sessionFrom(r.Context()); ok {
-		if err := s.Store.DeleteSession(r.Context(), sess.ID); err != nil {
-			s.htmlError(w, r, err)
-			return
-		}
-	}
+// clearSession tells the browser to forget its session cookie.
+func (s *Server) clearSession(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.Auth.Logout(r.Context()); err != nil {
+		s.htmlError(w, r, err)
+		return
+	}
+	s.clearSession(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps only local paths as redirect targets.
+// safeNext keeps only local paths as redirect targets: "/" followed by
+// a character that is not "/", "\\", a space or a control character,
+// with no backslash or control character anywhere, and the same again
+// after each of up to three rounds of percent-decoding (so "/%2F%2Fevil"
+// and "/%5Cevil" are refused). Anything else is "" (go home).
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
+	if len(next) > 2048 {
+		return ""
+	}
+	s := next
+	for range 3 {
+		if !localPath(s) {
+			return ""
+		}
+		dec, err := url.PathUnescape(s)
+		if err != nil {
+			return ""
+		}
+		if dec == s {
+			return next
+		}
+		s = dec
 	}
 	return ""
 }
 
-// dummyHash is checked against when the e-mail address is unknown; it is
-// made on first use, not when the program starts.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := passwd.Hash("not a real password, only for timing")
-	if err != nil {
-		panic(err)
+// localPath reports whether s, as it stands, is a path on this site.
+func localPath(s string) bool {
+	if s == "/" {
+		return true
 	}
-	return h
-})
+	if len(s) < 2 || s[0] != '/' {
+		return false
+	}
+	if c := rune(s[1]); c == '/' || c == '\\' || unicode.IsSpace(c) {
+		return false
+	}
+	for _, c := range s {
+		if c == '\\' || unicode.IsControl(c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tendo-health/tendo"
 )
 
 // The actors of the authorization test.
@@ -215,4 +219,181 @@ func TestQuestionnaireLinkIsSingleUse(t *testing.T) {
 	if !strings.Contains(string(tl), `"visaA": 50`) {
 		t.Fatalf("timeline lacks the VISA-A of 50: %s", tl)
 	}
+}
+
+// TestAuthorizationRevocation checks access that has been taken away:
+// clinic memberships an admin edits, a revoked token, a disabled user
+// (sessions and tokens), an idle session and an expired token.
+func TestAuthorizationRevocation(t *testing.T) {
+	t.Parallel()
+	a := newAuthApp(t, openSQLite(t), nil)
+	admin, clinB := a.login("admin"), a.login("clinicianB")
+	bID := itoa(a.users["clinicianB"].ID)
+	patA := "/api/patients/" + itoa(a.patA.ID)
+	expect := func(what string, got, want int) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: status %d, want %d", what, got, want)
+		}
+	}
+
+	// Memberships: clinician B added to clinic A sees its patient; taken
+	// out again, gets "not found".
+	code, _ := a.api("clinicianB", "GET", patA, nil)
+	expect("B reads A's patient before", code, http.StatusNotFound)
+	code, _, _ = admin.post("/admin/users/"+bID+"/clinics", url.Values{"clinics": {itoa(a.clinA.ID), itoa(a.clinB.ID)}})
+	expect("admin adds B to clinic A", code, http.StatusSeeOther)
+	code, _ = a.api("clinicianB", "GET", patA, nil)
+	expect("B reads A's patient as a member", code, http.StatusOK)
+	code, body, _ := clinB.get("/patients/" + itoa(a.patA.ID))
+	expect("B's page of A's patient as a member", code, http.StatusOK)
+	if !strings.Contains(body, a.patA.Name) {
+		t.Errorf("B's page lacks A's patient")
+	}
+	code, _ = a.api("clinicianA", "PATCH", "/api/users/"+bID, []byte(`{"clinicIds":[`+itoa(a.clinB.ID)+`]}`))
+	expect("a clinician edits memberships", code, http.StatusForbidden)
+	code, _ = a.api("admin", "PATCH", "/api/users/"+bID, []byte(`{"clinicIds":[`+itoa(a.clinB.ID)+`]}`))
+	expect("admin takes B out of clinic A", code, http.StatusOK)
+	code, _ = a.api("clinicianB", "GET", patA, nil)
+	expect("B reads A's patient after", code, http.StatusNotFound)
+	code, _, _ = clinB.get("/patients/" + itoa(a.patA.ID))
+	expect("B's page of A's patient after", code, http.StatusNotFound)
+
+	// A revoked token: 401 on every API route; only its owner or an
+	// admin may revoke it.
+	code, b := a.api("clinicianB", "POST", "/api/tokens", []byte(`{"name":"script","days":30}`))
+	expect("create token", code, http.StatusCreated)
+	var created struct {
+		Token  tendo.APIToken `json:"token"`
+		Secret string         `json:"secret"`
+	}
+	if err := json.Unmarshal(b, &created); err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["script"] = created.Secret
+	code, _ = a.api("script", "GET", "/api/me", nil)
+	expect("new token", code, http.StatusOK)
+	tokenPath := "/api/tokens/" + itoa(created.Token.ID)
+	code, _ = a.api("clinicianA", "DELETE", tokenPath, nil)
+	expect("another clinician revokes it", code, http.StatusNotFound)
+	code, _ = a.api("clinicianA", "GET", "/api/tokens?user="+bID, nil)
+	expect("another clinician lists B's tokens", code, http.StatusForbidden)
+	code, b = a.api("admin", "GET", "/api/tokens?user="+bID, nil)
+	expect("admin lists B's tokens", code, http.StatusOK)
+	if !strings.Contains(string(b), `"script"`) {
+		t.Errorf("admin's list lacks the token: %s", b)
+	}
+	code, _ = a.api("clinicianB", "DELETE", tokenPath, nil)
+	expect("owner revokes it", code, http.StatusNoContent)
+	for _, path := range []string{"/api/me", "/api/patients", "/api/tokens", "/api/patients/" + itoa(a.patB.ID)} {
+		code, b = a.api("script", "GET", path, nil)
+		expect("revoked token: "+path, code, http.StatusUnauthorized)
+	}
+	if !strings.Contains(string(b), "revoked") {
+		t.Errorf("revoked token's answer: %s", b)
+	}
+	code, page, _ := clinB.get("/account")
+	if code != http.StatusOK || !strings.Contains(page, "revoked") {
+		t.Errorf("account page: %d, does not list the revoked token", code)
+	}
+
+	// A disabled user: their session and token are refused at once, and
+	// they cannot log in; enabled again, the token works.
+	clinA := a.login("clinicianA")
+	aID := itoa(a.users["clinicianA"].ID)
+	code, _, _ = clinA.post("/admin/users/"+aID+"/disabled", url.Values{"disabled": {"true"}})
+	expect("a clinician disables someone", code, http.StatusForbidden)
+	code, _, _ = admin.post("/admin/users/"+aID+"/disabled", url.Values{"disabled": {"true"}})
+	expect("admin disables A", code, http.StatusSeeOther)
+	code, _, loc := clinA.get("/")
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
+		t.Errorf("disabled user's session: %d %q, want a redirect to the login page", code, loc)
+	}
+	code, _, _ = clinA.post("/patients", url.Values{"clinicId": {itoa(a.clinA.ID)}, "name": {"X"}})
+	expect("disabled user's form", code, http.StatusUnauthorized)
+	code, _ = a.api("clinicianA", "GET", "/api/me", nil)
+	expect("disabled user's token", code, http.StatusUnauthorized)
+	code, _ = a.api("clinicianA", "GET", patA, nil)
+	expect("disabled user's token on a patient", code, http.StatusUnauthorized)
+	code, _, _ = a.login("").post("/login", url.Values{"email": {"a@a.test"}, "password": {testPassword}})
+	expect("disabled user logs in", code, http.StatusUnauthorized)
+	code, _ = a.api("admin", "PATCH", "/api/users/"+aID, []byte(`{"disabled":false}`))
+	expect("admin enables A", code, http.StatusOK)
+	code, _ = a.api("clinicianA", "GET", "/api/me", nil)
+	expect("enabled user's token", code, http.StatusOK)
+	code, _ = a.api("admin", "PATCH", "/api/users/"+itoa(a.users["admin"].ID), []byte(`{"disabled":true}`))
+	expect("admin disables themself", code, http.StatusConflict)
+
+	// An idle session ends after 30 minutes without a request; one in use
+	// lasts.
+	busy, idle := a.login("clinicianA"), a.login("clinicianB")
+	for range 3 {
+		a.clock.Advance(20 * time.Minute)
+		code, _, _ = busy.get("/")
+		expect("session in use", code, http.StatusOK)
+	}
+	code, _, loc = idle.get("/")
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
+		t.Errorf("idle session: %d %q, want a redirect to the login page", code, loc)
+	}
+	code, _, _ = idle.post("/patients", url.Values{"clinicId": {itoa(a.clinB.ID)}, "name": {"X"}})
+	expect("idle session's form", code, http.StatusUnauthorized)
+
+	// An expired token: 401.
+	code, b = a.api("clinicianB", "POST", "/api/tokens", []byte(`{"name":"short","days":1}`))
+	expect("create a one-day token", code, http.StatusCreated)
+	if err := json.Unmarshal(b, &created); err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["short"] = created.Secret
+	code, _ = a.api("short", "GET", "/api/me", nil)
+	expect("one-day token, fresh", code, http.StatusOK)
+	a.clock.Advance(25 * time.Hour)
+	code, b = a.api("short", "GET", "/api/patients", nil)
+	expect("one-day token after 25 hours", code, http.StatusUnauthorized)
+	if !strings.Contains(string(b), "expired") {
+		t.Errorf("expired token's answer: %s", b)
+	}
+}
+
+// TestAuthorizationAccount covers the account page's controls: a
+// password change ends the user's other sessions, "log out everywhere"
+// ends all, and an admin's reset ends the user's.
+func TestAuthorizationAccount(t *testing.T) {
+	t.Parallel()
+	a := newAuthApp(t, openSQLite(t), nil)
+	one, two := a.login("clinicianA"), a.login("clinicianA")
+	code, _, _ := one.post("/account/password", url.Values{"current": {"not my password"}, "password": {"a brand new password"}, "confirm": {"a brand new password"}})
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("wrong current password: %d, want 422", code)
+	}
+	code, _, _ = one.post("/account/password", url.Values{"current": {testPassword}, "password": {"a brand new password"}, "confirm": {"a brand new password"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("change password: %d", code)
+	}
+	if code, _, _ := one.get("/account"); code != http.StatusOK {
+		t.Errorf("the session that changed the password: %d, want 200", code)
+	}
+	if code, _, _ := two.get("/account"); code != http.StatusSeeOther {
+		t.Errorf("another session after the change: %d, want 303", code)
+	}
+	three := a.loginWith("clinicianA", "a brand new password")
+	if code, _, _ := one.post("/account/logout-everywhere", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("log out everywhere: %d", code)
+	}
+	for i, b := range []*browser{one, three} {
+		if code, _, _ := b.get("/account"); code != http.StatusSeeOther {
+			t.Errorf("session %d after logging out everywhere: %d, want 303", i+1, code)
+		}
+	}
+	four := a.loginWith("clinicianA", "a brand new password")
+	admin := a.login("admin")
+	code, _, _ = admin.post("/admin/users/"+itoa(a.users["clinicianA"].ID)+"/password", url.Values{"newPassword": {"reset by the admin"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("admin resets the password: %d", code)
+	}
+	if code, _, _ := four.get("/account"); code != http.StatusSeeOther {
+		t.Errorf("session after the reset: %d, want 303", code)
+	}
+	a.loginWith("clinicianA", "reset by the admin")
 }

@@ -22,8 +22,11 @@ type view struct {
 var flashes = map[string]string{
 	"clinic-created":     "Clinic created.",
 	"user-created":       "User created.",
-	"user-updated":       "User updated.",
-	"password-changed":   "Password changed. Your other sessions have ended.",
+	"clinics-changed":    "Clinics changed.",
+	"user-enabled":       "User enabled.",
+	"user-disabled":      "User disabled; their sessions have ended and their tokens no longer work.",
+	"password-reset":     "Password reset; the user's sessions have ended.",
+	"password-changed":   "Password changed; your other sessions have ended.",
 	"token-revoked":      "Token revoked.",
 	"logged-out-all":     "Every other session has ended.",
 	"assessment-replay":  "This assessment had been saved already; here it is.",

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -42,6 +43,12 @@ type Server struct {
 	// LinkTTL is how long a questionnaire link stays valid by default
 	// (7 days).
 	LinkTTL time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (ParseTrustedProxies); none: the peer is the client.
+	TrustedProxies []netip.Prefix
+	// Auth logs people in and manages accounts and tokens (svc, unless a
+	// test replaces it).
+	Auth authServices
 
 	svc        *clinic.Service
 	pages      map[string]*template.Template
@@ -58,10 +65,9 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Serv
 		logger = slog.Default()
 	}
 	s := &Server{Store: store, Assessor: assessor, Logger: logger, Now: time.Now, SessionTTL: 12 * time.Hour, LinkTTL: 7 * 24 * time.Hour}
-	// The services keep the clinic's rules; they read the server's clock,
-	// so a test that sets Server.Now moves both.
 	s.svc = clinic.New(store, assessor, logger)
-	s.svc.Now = func() time.Time { return s.Now() }
+	s.svc.Now = func() time.Time { return s.Now() } // one clock: tests set s.Now
+	s.Auth = s.svc
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -153,8 +159,14 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
 	mux.Handle("POST /admin/clinics", s.page(s.createClinic))
 	mux.Handle("POST /admin/users", s.page(s.createUser))
+	mux.Handle("POST /admin/users/{id}/clinics", s.page(s.setUserClinics))
+	mux.Handle("POST /admin/users/{id}/disabled", s.page(s.setUserDisabled))
+	mux.Handle("POST /admin/users/{id}/password", s.page(s.resetPassword))
 	mux.Handle("GET /account", s.page(s.accountPage))
 	mux.Handle("POST /account/tokens", s.page(s.createToken))
+	mux.Handle("POST /account/tokens/{id}/revoke", s.page(s.revokeToken))
+	mux.Handle("POST /account/password", s.page(s.changePassword))
+	mux.Handle("POST /account/logout-everywhere", s.page(s.logoutEverywhere))
 
 	// The patient's questionnaire: the link's token is the only credential.
 	mux.HandleFunc("GET /q/{token}", s.questionnairePage)
@@ -172,6 +184,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/patients/{id}/links", s.api(s.apiCreateLink))
 	mux.Handle("POST /api/assess", s.api(s.apiAssess))
 	mux.Handle("GET /api/audit", s.api(s.apiAudit))
+	mux.Handle("GET /api/tokens", s.api(s.apiTokens))
+	mux.Handle("POST /api/tokens", s.api(s.apiCreateToken))
+	mux.Handle("DELETE /api/tokens/{id}", s.api(s.apiRevokeToken))
+	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})
@@ -250,7 +266,7 @@ func withUser(ctx context.Context, u tendo.User, sess *tendo.Session) context.Co
 // patient holding a questionnaire link): an actor with only the address
 // and the user agent.
 func (s *Server) anonymous(r *http.Request) context.Context {
-	return tendo.NewContext(r.Context(), tendo.Actor{Addr: clientAddr(r), UserAgent: r.UserAgent()})
+	return tendo.NewContext(r.Context(), tendo.Actor{Addr: s.clientAddr(r), UserAgent: r.UserAgent()})
 }
 
 func userFrom(ctx context.Context) (tendo.User, bool) {

@@ -21,7 +21,8 @@ import (
 
 const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [--base-url URL]
                    [--tls-cert FILE --tls-key FILE] [--secure-cookies]
-                   [--ranges reference|fast|off]
+                   [--ranges reference|fast|off] [--trusted-proxy ADDRS]
+                   [--idle-timeout DURATION]
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
@@ -35,6 +36,14 @@ here), and patients with several visits each.
 --ranges chooses how the 90% credible intervals are computed, as for
 tendo assess: reference (the default; about 70 ms a save, so about 28 saves
 a second on two cores), fast (about 3 ms, approximate) or off.
+
+--trusted-proxy names the reverse proxies (addresses or CIDRs) in front of
+tendo: the client's address, for login limits and the audit log, is then
+the right-most X-Forwarded-For address that is not one of them. Without
+it the peer's address is the client's and the header is ignored.
+
+--idle-timeout ends a session unused for that long (30m by default); a
+session lasts 12 hours at most in any case.
 
 Without users, create the first administrator with 'tendo user add'.`
 
@@ -53,6 +62,8 @@ func serveCommand() *command {
 			key := fs.String("tls-key", "", "TLS key `file`")
 			secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when a TLS proxy is in front)")
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
+			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
+			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
 				return err
@@ -62,6 +73,13 @@ func serveCommand() *command {
 			}
 			if (*cert == "") != (*key == "") {
 				return badInputf("serve: --tls-cert and --tls-key go together")
+			}
+			trusted, err := web.ParseTrustedProxies(*proxies)
+			if err != nil {
+				return badInputf("serve: --trusted-proxy: %v", err)
+			}
+			if *idle <= 0 {
+				return badInputf("serve: --idle-timeout must be positive")
 			}
 			logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 			store, err := sqlstore.Open(ctx, *dsn)
@@ -91,6 +109,9 @@ func serveCommand() *command {
 			}
 			srv.BaseURL = *baseURL
 			srv.SecureCookies = *secure || *cert != ""
+			srv.TrustedProxies = trusted
+			srv.Clinic().IdleTimeout = *idle
+			go prune(ctx, srv.Clinic(), logger)
 			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
 		},
 	}
@@ -114,18 +135,6 @@ func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, ke
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 16,
 	}
-	go func() {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case now := <-t.C:
-				_ = store.DeleteExpiredSessions(ctx, now)
-			}
-		}
-	}()
 	errc := make(chan error, 1)
 	go func() {
 		if cert != "" {
@@ -145,6 +154,27 @@ func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, ke
 			err = nil
 		}
 		return err
+	}
+}
+
+// pruneEvery is how often serve deletes old login failures and ended
+// sessions.
+const pruneEvery = 5 * time.Minute
+
+// prune runs the services' housekeeping every pruneEvery until ctx ends.
+func prune(ctx context.Context, svc *clinic.Service, logger *slog.Logger) {
+	ctx = tendo.SystemContext(ctx, "serve")
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := svc.Prune(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("prune sessions and login failures", "err", err)
+			}
+		}
 	}
 }
 
