@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
-	"image/png"
 	"io"
 	"math"
 	"os"
@@ -360,10 +359,6 @@ func TestTimeline_Errors(t *testing.T) {
 				t.Errorf("%+v: err = %v", o, err)
 			}
 		}
-		err := chart.TimelinePNG(io.Discard, oneVisit, nil, chart.Options{Width: 2000, Height: 2000, DPI: 600})
-		if err == nil || !strings.Contains(err.Error(), "more than 25000000 pixels") {
-			t.Errorf("huge PNG: err = %v", err)
-		}
 	})
 	t.Run("write error", func(t *testing.T) {
 		t.Parallel()
@@ -391,40 +386,6 @@ func TestTimeline_FarApart(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
-
-func TestTimelinePNG(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name  string
-		a     []tendo.StoredAssessment
-		opts  chart.Options
-		wantW int
-		wantH int
-	}{
-		// 16 cm × 9 cm at 150 dpi.
-		{"default", threeVisits, chart.Options{}, 945, 531},
-		// 300 × 200 pt at 72 dpi.
-		{"72 dpi", threeVisits, chart.Options{Width: 300, Height: 200, DPI: 72}, 300, 200},
-		// 16 cm × 3 cm at 150 dpi.
-		{"empty", nil, chart.Options{}, 945, 177},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var buf bytes.Buffer
-			if err := chart.TimelinePNG(&buf, tt.a, nil, tt.opts); err != nil {
-				t.Fatal(err)
-			}
-			img, err := png.Decode(&buf)
-			if err != nil {
-				t.Fatalf("not a PNG: %v", err)
-			}
-			if b := img.Bounds(); b.Dx() != tt.wantW || b.Dy() != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Dx(), b.Dy(), tt.wantW, tt.wantH)
-			}
-		})
-	}
-}
 
 // BenchmarkTimeline draws 10 visits and 10 questionnaire responses.
 func BenchmarkTimeline(b *testing.B) {
