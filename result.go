@@ -1,5 +1,10 @@
 package tendo
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // Classification is the conclusion of an assessment (see the contract).
 type Classification string
 
@@ -221,19 +226,6 @@ type PlanItem struct {
 	Progression string `json:"progression,omitempty"`
 	Rationale   string `json:"rationale"`
 	Source      string `json:"source"`
-	// Encoded, when not nil, is the item's JSON encoding, made once by a
-	// producer that builds items from a fixed library (see
-	// PlanItem.EncodeJSON); AppendJSON copies it instead of encoding the
-	// fields again. It must be what the fields encode to.
-	Encoded []byte `json:"-"`
-}
-
-// EncodeJSON returns the item's JSON encoding (without using Encoded).
-func (it PlanItem) EncodeJSON() []byte {
-	j := jw{}
-	it.Encoded = nil
-	j.item(&it)
-	return j.b
 }
 
 // Reassessment is when to review and what to aim for.
@@ -250,4 +242,22 @@ type OutcomeTarget struct {
 	Target   string   `json:"target"`
 	By       string   `json:"by"`
 	Source   string   `json:"source"`
+}
+
+// AppendJSON appends the result's JSON encoding to dst: what encoding/json
+// writes with HTML escaping off, without the trailing newline. A result
+// that encoding/json refuses (a non-finite number, which the engine never
+// produces) appends nothing.
+//
+// Deprecated: encode a Result with encoding/json. AppendJSON remains only
+// for the callers in package web and in NewStoredAssessment, which are
+// being rewritten; batch mode's fast encoder is internal/resultjson.
+func (r *Result) AppendJSON(dst []byte) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return dst
+	}
+	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
