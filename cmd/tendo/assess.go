@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/resultjson"
 	"github.com/tendo-health/tendo/report"
 )
 
@@ -41,8 +41,10 @@ tendo supports clinical judgement; it does not replace it.
 --ranges off         no intervals: each range is the point (about 1 ms)
 
 --batch reads NDJSON (one assessment per line) and writes NDJSON results in
-the same order, one per line, using every core. A line that cannot be read
-gives {"line": N, "error": {...}} in its place; the command then exits 2.
+the same order, one per line, using every core. Blank lines are skipped. A
+line that cannot be read (not JSON, a field out of the contract, longer than
+1 MiB) gives {"line": N, "error": {...}} in its place and the batch goes on;
+the command then exits 2.
 
 Exit codes: 0 done; 2 bad input (the message names the field); 1 other errors.`
 
@@ -135,14 +137,24 @@ type batchError struct {
 // operations per assessment).
 type chunk struct {
 	seq   int
-	first int // line number of lines[0]
-	lines [][]byte
+	lines []batchLine
 	out   []byte
 	bad   []int // line numbers that failed
 }
 
-// runBatch reads NDJSON, assesses each line on a pool of workers, and
-// writes the results in input order.
+// batchLine is one line as intake.LineReader read it: its number and the
+// assessment or the line's error.
+type batchLine struct {
+	n   int
+	a   *tendo.Assessment
+	err error
+}
+
+// runBatch reads NDJSON with intake.LineReader, assesses each line on a
+// pool of workers, and writes the results in input order. A line that
+// cannot be read (bad JSON, a field error, longer than intake.MaxSize)
+// gives an error object in its place and the batch goes on; only a
+// failure of the input itself stops it.
 func runBatch(ctx context.Context, m *Main, eng *assess.Engine, in io.Reader, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -158,11 +170,10 @@ func runBatch(ctx context.Context, m *Main, eng *assess.Engine, in io.Reader, wo
 			var buf []byte
 			for c := range jobs {
 				buf = buf[:0]
-				for i, line := range c.lines {
-					n := c.first + i
+				for _, l := range c.lines {
 					var be *batchErrorLine
-					if buf, be = assessLine(eng, line, n, buf); be != nil {
-						c.bad = append(c.bad, n)
+					if buf, be = assessLine(eng, l, buf); be != nil {
+						c.bad = append(c.bad, l.n)
 						b, _ := json.Marshal(be)
 						buf = append(append(buf, b...), '\n')
 					}
@@ -176,32 +187,34 @@ func runBatch(ctx context.Context, m *Main, eng *assess.Engine, in io.Reader, wo
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), 1<<20+1)
-		seq, lineNo := 0, 0
-		c := &chunk{seq: seq, first: 1}
-		for sc.Scan() {
-			lineNo++
-			if ctx.Err() != nil {
-				readErr <- ctx.Err()
+		lr := intake.NewLineReader(in)
+		c := &chunk{}
+		for {
+			if err := ctx.Err(); err != nil {
+				readErr <- err
 				return
 			}
-			c.lines = append(c.lines, append([]byte(nil), sc.Bytes()...))
+			n, a, err := lr.Next()
+			if err == io.EOF {
+				break
+			}
+			var es intake.Errors
+			if err != nil && !errors.As(err, &es) {
+				// The input failed, not the line.
+				if len(c.lines) > 0 {
+					jobs <- c
+				}
+				readErr <- fmt.Errorf("line %d: %w", n+1, err)
+				return
+			}
+			c.lines = append(c.lines, batchLine{n: n, a: a, err: err})
 			if len(c.lines) == chunkLines {
 				jobs <- c
-				seq++
-				c = &chunk{seq: seq, first: lineNo + 1}
+				c = &chunk{seq: c.seq + 1}
 			}
 		}
 		if len(c.lines) > 0 {
 			jobs <- c
-		}
-		if err := sc.Err(); err != nil {
-			if errors.Is(err, bufio.ErrTooLong) {
-				err = fmt.Errorf("line %d is longer than 1 MiB", lineNo+1)
-			}
-			readErr <- err
-			return
 		}
 		readErr <- nil
 	}()
@@ -251,26 +264,22 @@ func runBatch(ctx context.Context, m *Main, eng *assess.Engine, in io.Reader, wo
 	return nil
 }
 
-// assessLine assesses one NDJSON line and appends the result's JSON and a
+// assessLine assesses one line and appends the result's JSON and a
 // newline to buf, or returns the error object to write in its place.
-func assessLine(eng *assess.Engine, line []byte, n int, buf []byte) ([]byte, *batchErrorLine) {
-	if len(bytes.TrimSpace(line)) == 0 {
-		return buf, &batchErrorLine{Line: n, Error: batchError{Code: "invalid", Message: "empty line"}}
-	}
-	a, err := intake.ParseJSON(line)
-	if err != nil {
-		be := &batchErrorLine{Line: n, Error: batchError{Code: "invalid", Message: err.Error()}}
+func assessLine(eng *assess.Engine, l batchLine, buf []byte) ([]byte, *batchErrorLine) {
+	if l.err != nil {
+		be := &batchErrorLine{Line: l.n, Error: batchError{Code: "invalid", Message: l.err.Error()}}
 		var fe intake.Errors
-		if errors.As(err, &fe) {
+		if errors.As(l.err, &fe) {
 			be.Error.Fields = fe
 		}
 		return buf, be
 	}
-	res, err := eng.Assess(a)
+	res, err := eng.Assess(l.a)
 	if err != nil {
-		return buf, &batchErrorLine{Line: n, ID: a.ID, Error: batchError{Code: "invalid", Message: err.Error()}}
+		return buf, &batchErrorLine{Line: l.n, ID: l.a.ID, Error: batchError{Code: "invalid", Message: err.Error()}}
 	}
-	buf = res.AppendJSON(buf)
+	buf = resultjson.Append(buf, res)
 	return append(buf, '\n'), nil
 }
 
