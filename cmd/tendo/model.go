@@ -8,6 +8,7 @@ import (
 	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/bn/bif"
 	"github.com/tendo-health/tendo/kb"
+	"github.com/tendo-health/tendo/report"
 )
 
 func modelCommand() *command {
@@ -119,7 +120,11 @@ func modelDocCommand() *command {
 			if err != nil {
 				return err
 			}
-			return eng.WriteCard(m.Stdout, *format)
+			card, err := eng.CardWithValidation()
+			if err != nil {
+				return err
+			}
+			return report.ModelCard(m.Stdout, card, *format)
 		},
 	}
 }
