@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,9 +15,8 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/chart"
+	"github.com/tendo-health/tendo/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 func f64(v float64) *float64 { return &v }
 
@@ -134,20 +131,7 @@ func TestTimeline_Golden(t *testing.T) {
 				}
 			}
 
-			golden := filepath.Join("testdata", tc.name+".svg")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if err := sameSVG(got, want); err != nil {
-				t.Errorf("differs from %s: %v (run go test -update if the change is intended)", golden, err)
-			}
+			golden.CheckFunc(t, filepath.Join("testdata", tc.name+".svg"), got, sameSVG)
 		})
 	}
 }

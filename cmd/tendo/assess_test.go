@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/golden"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -219,18 +220,6 @@ func TestModelCardIsCurrent(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("model doc: exit %d %s", code, errOut)
 		}
-		path := filepath.Join("..", "..", "docs", "model-card."+format)
-		if *update {
-			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./cmd/tendo -run TestModelCardIsCurrent -update)", err)
-		}
-		if out != string(want) {
-			t.Errorf("%s is stale: run go test ./cmd/tendo -run TestModelCardIsCurrent -update and commit it", path)
-		}
+		golden.Check(t, filepath.Join("..", "..", "docs", "model-card."+format), []byte(out))
 	}
 }
