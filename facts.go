@@ -3,7 +3,7 @@ package tendo
 // This file is the one table of facts about the four outcome measures:
 // scale, direction, severity bands and minimal clinically important
 // difference (MCID), each with its source. The scoring functions
-// (score.go), Change, the timeline chart's MCID bands (package chart) and
+// (score.go), the timeline chart's MCID bands (package chart) and
 // the plan's outcome targets (package assess) all read it, so a figure is
 // written once. Every figure comes from section 4 of
 // ../shared/evidence/clinical-evidence.md unless its note says it is
@@ -178,14 +178,15 @@ func (f MeasureFacts) MCIDFor(weeks float64) float64 {
 }
 
 // Target returns the score a follow-up must reach (HigherBetter: at
-// least; HigherWorse: at most) for Change to count an improvement on the
-// baseline over the MCID's own interval, and false when no score on the
-// scale can.
+// least; HigherWorse: at most) to count as an important improvement on
+// the baseline over the MCID's own interval, and false when no score on
+// the scale can.
 //
-// Higher better: baseline + MCID. Higher worse with a relative MCID:
-// Change counts the MCID in points OR MCIDPercent of the baseline, so the
-// target is the nearer of the two, baseline − min(MCID, MCIDPercent% of
-// baseline); a baseline of 0 cannot improve.
+// Higher better: baseline + MCID. Higher worse with a relative MCID: an
+// improvement counts when it reaches the MCID in points OR MCIDPercent of
+// the baseline (Ostelo et al. 2008), so the target is the nearer of the
+// two, baseline − min(MCID, MCIDPercent% of baseline); a baseline of 0
+// cannot improve.
 func (f MeasureFacts) Target(baseline float64) (float64, bool) {
 	if f.Higher == HigherBetter {
 		t := baseline + f.MCID

@@ -221,19 +221,6 @@ type PlanItem struct {
 	Progression string `json:"progression,omitempty"`
 	Rationale   string `json:"rationale"`
 	Source      string `json:"source"`
-	// Encoded, when not nil, is the item's JSON encoding, made once by a
-	// producer that builds items from a fixed library (see
-	// PlanItem.EncodeJSON); AppendJSON copies it instead of encoding the
-	// fields again. It must be what the fields encode to.
-	Encoded []byte `json:"-"`
-}
-
-// EncodeJSON returns the item's JSON encoding (without using Encoded).
-func (it PlanItem) EncodeJSON() []byte {
-	j := jw{}
-	it.Encoded = nil
-	j.item(&it)
-	return j.b
 }
 
 // Reassessment is when to review and what to aim for.

@@ -5,7 +5,7 @@ package tendo
 // from section 4 of ../shared/evidence/clinical-evidence.md unless its
 // comment says it is tendo's own choice.
 // The scales, bands, MCIDs and sources are in the table of facts.go
-// (Facts), which the scoring functions and Change read.
+// (Facts), which the scoring functions read.
 
 import (
 	"fmt"
@@ -234,7 +234,8 @@ const (
 // averaged 64), < 45 severe (pre-surgical patients averaged 44).
 //
 // MCID: 14 points over 12 weeks (7 points over 24 weeks), from a 2021
-// JOSPT cohort of 61 active patients with midportion tendinopathy; see Change.
+// JOSPT cohort of 61 active patients with midportion tendinopathy (see
+// MeasureFacts.MCIDFor).
 //
 // It returns a ScoreErrors naming every problem: a wrong number of answers,
 // an item out of range, an item-8 points value not allowed for its branch,
@@ -503,97 +504,6 @@ func (p PROMs) Scores() ([]Score, error) {
 	}
 	return out, errs.err()
 }
-
-// A ScoreChange compares a follow-up score with a baseline of the same
-// measure.
-type ScoreChange struct {
-	Measure  string  `json:"measure"`
-	Baseline float64 `json:"baseline"`
-	FollowUp float64 `json:"followUp"`
-	// Delta is FollowUp − Baseline.
-	Delta float64 `json:"delta"`
-	// Improvement is the change in the better direction: Delta for
-	// measures where higher is better, −Delta where higher is worse.
-	// Negative means the patient got worse.
-	Improvement float64 `json:"improvement"`
-	// ImprovementPercent is Improvement as a percentage of the baseline,
-	// for measures with a relative MCID (ODI, NPRS) and a baseline above 0.
-	ImprovementPercent float64 `json:"improvementPercent,omitempty"`
-	// MCID is the threshold in points that was applied.
-	MCID float64 `json:"mcid"`
-	// Improved is true when the improvement reaches the MCID in points or,
-	// for ODI and NPRS, 30% of the baseline.
-	Improved bool `json:"improved"`
-	// Worsened is true when the deterioration reaches the MCID in points.
-	Worsened bool `json:"worsened"`
-	// Note says which rule decided.
-	Note string `json:"note"`
-}
-
-// Change compares a follow-up score with a baseline of the same measure
-// and says whether the change reaches the MCID, in the direction that
-// means better for that measure (VISA-A and LEFS up, ODI and NPRS down).
-//
-// For ODI and NPRS an improvement also counts when it reaches 30% of the
-// baseline (Ostelo et al. 2008). A deterioration is judged against the
-// MCID in points only, since the relative MCID was defined for
-// improvement. For VISA-A the MCID depends on the interval: weeks is the
-// time between the two assessments; 24 weeks or more uses the 24-week MCID
-// (7 points), anything shorter, or weeks ≤ 0 for unknown, the 12-week MCID
-// (14 points). weeks is ignored for the other measures.
-//
-// It returns an error when the two scores are of different or unknown
-// measures.
-func Change(baseline, followUp Score, weeks float64) (ScoreChange, error) {
-	if baseline.Measure != followUp.Measure {
-		return ScoreChange{}, fmt.Errorf("score change: baseline is %q but follow-up is %q", baseline.Measure, followUp.Measure)
-	}
-	c := ScoreChange{
-		Measure:  baseline.Measure,
-		Baseline: baseline.Value,
-		FollowUp: followUp.Value,
-		Delta:    followUp.Value - baseline.Value,
-	}
-	f := Facts(baseline.Measure)
-	if f.Measure == "" {
-		return ScoreChange{}, fmt.Errorf("score change: unknown measure %q", baseline.Measure)
-	}
-	c.Improvement, c.MCID = c.Delta, f.MCIDFor(weeks)
-	if f.Higher == HigherWorse {
-		c.Improvement = -c.Delta
-	}
-	relative, rel := f.MCIDPercent > 0, f.MCIDPercent
-	// Scores are sums of whole points (ODI a ratio of them), so a change
-	// that equals the MCID on paper must not miss it by rounding error.
-	const eps = 1e-9
-	points := c.Improvement >= c.MCID-eps
-	var pct bool
-	if relative && c.Baseline > 0 {
-		c.ImprovementPercent = c.Improvement / c.Baseline * 100
-		pct = c.ImprovementPercent >= rel-eps
-	}
-	c.Improved = points || pct
-	c.Worsened = -c.Improvement >= c.MCID-eps
-	switch {
-	case points && pct:
-		c.Note = fmt.Sprintf("improved by %s points (%.0f%% of baseline): reaches the MCID of %s points and of %s%%", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(c.MCID), ftoa(rel))
-	case points:
-		c.Note = fmt.Sprintf("improved by %s points: reaches the MCID of %s points", ftoa(round6(c.Improvement)), ftoa(c.MCID))
-	case pct:
-		c.Note = fmt.Sprintf("improved by %s points, %.0f%% of baseline: reaches the %s%% MCID (not the %s points)", ftoa(round6(c.Improvement)), c.ImprovementPercent, ftoa(rel), ftoa(c.MCID))
-	case c.Worsened:
-		c.Note = fmt.Sprintf("worse by %s points: reaches the MCID of %s points", ftoa(round6(-c.Improvement)), ftoa(c.MCID))
-	default:
-		c.Note = fmt.Sprintf("change of %s points is below the MCID of %s points", ftoa(round6(c.Delta)), ftoa(c.MCID))
-		if relative {
-			c.Note += " and " + ftoa(rel) + "% of baseline"
-		}
-	}
-	return c, nil
-}
-
-// round6 rounds for display, hiding floating-point noise (46.666… − 36.666…).
-func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
 
 // newScore returns a Score of the measure with its facts filled in.
 func (f MeasureFacts) newScore() Score {

@@ -323,77 +323,6 @@ func TestPROMsScores(t *testing.T) {
 	}
 }
 
-func TestChange(t *testing.T) {
-	t.Parallel()
-	must := func(s tendo.Score, err error) tendo.Score {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	v := func(n int) tendo.Score { return must(tendo.ScoreVISAA(&tendo.VISAA{Score: ptr(n)})) }
-	o := func(answers ...int) tendo.Score { return must(tendo.ScoreODI(&tendo.ODI{Answers: odi(answers...)})) }
-	op := func(p float64) tendo.Score { return must(tendo.ScoreODI(&tendo.ODI{Percent: ptr(p)})) }
-	n := func(x int) tendo.Score { return must(tendo.ScoreNPRS(x)) }
-	l := func(x int) tendo.Score { return must(tendo.ScoreLEFS(&tendo.LEFS{Score: ptr(x)})) }
-	tests := []struct {
-		name               string
-		base, follow       tendo.Score
-		weeks              float64
-		improved, worsened bool
-		improvement        float64
-		mcid               float64
-	}{
-		{"VISA-A up 14 at 12 weeks", v(50), v(64), 12, true, false, 14, 14},
-		{"VISA-A up 13 at 12 weeks", v(50), v(63), 12, false, false, 13, 14},
-		{"VISA-A up 13, interval unknown", v(50), v(63), 0, false, false, 13, 14},
-		{"VISA-A up 7 at 24 weeks", v(50), v(57), 24, true, false, 7, 7},
-		{"VISA-A up 7 at 20 weeks", v(50), v(57), 20, false, false, 7, 14},
-		{"VISA-A down 14", v(50), v(36), 12, false, true, -14, 14},
-		// 40.3 − 30.3 is 9.999999999999996 in floating point; it is 10
-		// points and must reach the MCID (the 30% rule does not apply).
-		{"ODI down 10 points with rounding error", op(40.3), op(30.3), 12, true, false, 10, 10},
-		{"ODI down 13.3 from answers", o(3, 1, 3, 2, 3, 2, 2, na, 2, 3), o(2, 1, 2, 1, 2, 1, 2, na, 1, 3), 12, true, false, 600.0 / 45, 10},
-		{"ODI down 6 from 20 is 30%", op(20), op(14), 12, true, false, 6, 10},
-		{"ODI down 5 from 20 is 25%", op(20), op(15), 12, false, false, 5, 10},
-		{"ODI up 10", op(30), op(40), 12, false, true, -10, 10},
-		{"ODI up 6 from 20 is not a worsening", op(20), op(26), 12, false, false, -6, 10},
-		{"NPRS down 2", n(6), n(4), 0, true, false, 2, 2},
-		{"NPRS down 1 from 3 is 33%", n(3), n(2), 0, true, false, 1, 2},
-		{"NPRS down 1 from 6", n(6), n(5), 0, false, false, 1, 2},
-		{"NPRS up 2", n(4), n(6), 0, false, true, -2, 2},
-		{"NPRS from 0 stays 0", n(0), n(0), 0, false, false, 0, 2},
-		{"LEFS up 9", l(50), l(59), 0, true, false, 9, 9},
-		{"LEFS up 8", l(50), l(58), 0, false, false, 8, 9},
-		{"LEFS down 9", l(50), l(41), 0, false, true, -9, 9},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, err := tendo.Change(tt.base, tt.follow, tt.weeks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.Improved != tt.improved || c.Worsened != tt.worsened {
-				t.Errorf("Improved, Worsened = %v, %v; want %v, %v (%s)", c.Improved, c.Worsened, tt.improved, tt.worsened, c.Note)
-			}
-			if math.Abs(c.Improvement-tt.improvement) > 1e-9 || c.MCID != tt.mcid {
-				t.Errorf("Improvement, MCID = %v, %v; want %v, %v", c.Improvement, c.MCID, tt.improvement, tt.mcid)
-			}
-			if c.Note == "" {
-				t.Error("no note")
-			}
-		})
-	}
-	if _, err := tendo.Change(v(50), n(3), 12); err == nil {
-		t.Error("Change across measures succeeded")
-	}
-	if _, err := tendo.Change(tendo.Score{Measure: "sf36"}, tendo.Score{Measure: "sf36"}, 12); err == nil {
-		t.Error("Change of an unknown measure succeeded")
-	}
-}
-
 // ScoreODI scores the Oswestry Disability Index; a null (nil) section is
 // unanswered and lowers the denominator by 5.
 func ExampleScoreODI() {
@@ -408,23 +337,4 @@ func ExampleScoreODI() {
 	// Output:
 	// ODI 46.7% (severe disability, 41–60); 9 of 10 sections answered
 	// MCID 10 points or 30% of baseline
-}
-
-// Change says whether a follow-up reaches the MCID, in the direction that
-// is better for the measure.
-func ExampleChange() {
-	answers := []tendo.VISAAAnswer{{Points: 6}, {Points: 5}, {Points: 7}, {Points: 6}, {Points: 4}, {Points: 5}, {Points: 7},
-		{Item8: &tendo.VISAAItem8{Branch: tendo.VISAABranchB, Points: 10}}}
-	baseline, _ := tendo.ScoreVISAA(&tendo.VISAA{Answers: answers})
-	followUp, _ := tendo.ScoreVISAA(&tendo.VISAA{Score: ptr(66)})
-	c, err := tendo.Change(baseline, followUp, 12)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(baseline.Value, baseline.Band, "→", followUp.Value, followUp.Band)
-	fmt.Println(c.Improved, c.Note)
-	// Output:
-	// 50 moderate → 66 mild to moderate
-	// true improved by 16 points: reaches the MCID of 14 points
 }

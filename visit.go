@@ -2,6 +2,7 @@ package tendo
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -99,10 +100,12 @@ type Assessor interface {
 // NewStoredAssessment is the record that keeps an assessment of patient p
 // on date: its input document, the result as encoded JSON, the model
 // version and classification, and the rounded scores for the timeline.
+// (A result encoding/json refuses, with a non-finite number the engine
+// never produces, is kept empty, and the store refuses the record.)
 func NewStoredAssessment(p PatientRecord, date string, by int64, input []byte, res *Result) StoredAssessment {
 	st := StoredAssessment{
 		PatientID: p.ID, ClinicID: p.ClinicID, Date: date, CreatedBy: by,
-		Input: input, Result: res.AppendJSON(nil), ModelVersion: res.ModelVersion, Classification: res.Classification,
+		Input: input, Result: resultJSON(res), ModelVersion: res.ModelVersion, Classification: res.Classification,
 	}
 	rounded := func(sc *Score) *float64 {
 		if sc == nil {
@@ -116,4 +119,12 @@ func NewStoredAssessment(p PatientRecord, date string, by int64, input []byte, r
 	st.NPRS = rounded(res.Scores.NPRS)
 	st.LEFS = rounded(res.Scores.LEFS)
 	return st
+}
+
+func resultJSON(res *Result) []byte {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil
+	}
+	return b
 }

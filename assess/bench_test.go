@@ -6,6 +6,7 @@ import (
 
 	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/resultjson"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -13,7 +14,7 @@ import (
 // goroutine, with the default options (credible intervals by the
 // contract's reference method): parse the JSON, score, red flags,
 // inference, differential, explanation, next tests, ranges, plan, and the
-// JSON output (Result.AppendJSON, as batch mode writes it).
+// JSON output (internal/resultjson, as batch mode writes it).
 func BenchmarkAssess(b *testing.B) {
 	e := mustEngine(b)
 	for _, name := range []string{"mixed-kinetic-chain", "runner-midportion", "s1-mimic"} {
@@ -33,7 +34,7 @@ func BenchmarkAssess(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				out = res.AppendJSON(out[:0])
+				out = resultjson.Append(out[:0], res)
 			}
 		})
 	}
@@ -73,7 +74,7 @@ func benchOptions(b *testing.B, opts assess.Options) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				out = res.AppendJSON(out[:0])
+				out = resultjson.Append(out[:0], res)
 			}
 		})
 	}

@@ -1,23 +1,16 @@
 package assess
 
 import (
-	"bytes"
-	_ "embed"
 	"fmt"
-	htmltemplate "html/template"
-	"io"
 	"sort"
 	"strings"
-	texttemplate "text/template"
 
 	"github.com/tendo-health/tendo/kb"
 )
 
-//go:embed card.md.tmpl
-var cardMarkdown string
-
-//go:embed card.html.tmpl
-var cardHTML string
+// This file assembles the model card's data; package report renders it
+// (report.ModelCard). The data stays here because it reads the engine's
+// own tables (the red-flag rules and their predicates).
 
 // CardData is everything the model card shows.
 type CardData struct {
@@ -35,10 +28,9 @@ type CardData struct {
 	NumEstimate int
 	NumNodes    int
 	NumFields   int
-	// Validation is the table of tendo model validate (filled by
-	// WriteCard), and ValidationMD the same as Markdown.
-	Validation   *kb.ValidationReport
-	ValidationMD string
+	// Validation is the table of tendo model validate, filled by
+	// CardWithValidation (nil from Card).
+	Validation *kb.ValidationReport
 }
 
 // CardThreshold is a threshold with its name.
@@ -116,106 +108,19 @@ func (e *Engine) Card() (*CardData, error) {
 	return d, nil
 }
 
-var cardFuncs = map[string]any{
-	"f3": func(x float64) string { return fmt.Sprintf("%.3f", x) },
-	"pf": func(p *float64) string {
-		if p == nil {
-			return "—"
-		}
-		return fmt.Sprintf("%.2f", *p)
-	},
-	"join":  strings.Join,
-	"short": func(m *kb.Model, keys string) string { return m.ShortCite(keys) },
-	"refs": func(refs []kb.Ref) string {
-		var s []string
-		for _, r := range refs {
-			s = append(s, r.Node+"="+strings.Join(r.States, "|"))
-		}
-		return strings.Join(s, ", ")
-	},
-	"mapping": func(f kb.Finding) string { return describeFinding(f) },
-	"md":      func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ") },
-	"add":     func(a, b int) int { return a + b },
-}
-
-// describeFinding says in words how a field enters the network.
-func describeFinding(f kb.Finding) string {
-	switch f.Kind {
-	case "none":
-		return "not network evidence: " + f.Use
-	case "bool", "enum":
-		var pairs []string
-		for v, s := range f.States {
-			pairs = append(pairs, v+" → "+s)
-		}
-		sort.Strings(pairs)
-		for v, s := range f.Soft {
-			pairs = append(pairs, fmt.Sprintf("%s → soft evidence %v", v, s.Likelihood))
-		}
-		return strings.Join(pairs, "; ")
-	case "bins", "lsi", "bmi":
-		var parts []string
-		for _, b := range f.Bins {
-			if b.Below != nil {
-				parts = append(parts, fmt.Sprintf("below %g → %s", *b.Below, b.State))
-			} else {
-				parts = append(parts, "otherwise "+b.State)
-			}
-		}
-		prefix := ""
-		switch f.Kind {
-		case "lsi":
-			prefix = "affected ÷ unaffected repetitions (0 repetitions → unable): "
-		case "bmi":
-			prefix = "BMI (kg/m²): "
-		}
-		return prefix + strings.Join(parts, "; ")
-	case "logistic":
-		l := f.Logistic
-		return fmt.Sprintf("soft evidence: likelihood ratio exp(%g × (x − %g %s)), kept within 1/%g to %g", l.Slope, l.Midpoint, l.Unit, l.MaxRatio, l.MaxRatio)
-	}
-	return f.Kind
-}
-
-// WriteCard writes the model card as Markdown ("md") or HTML ("html").
-func (e *Engine) WriteCard(w io.Writer, format string) error {
+// CardWithValidation is Card with Validation filled: the table of tendo
+// model validate for the embedded kb/validation.yaml and vignette set.
+func (e *Engine) CardWithValidation() (*CardData, error) {
 	d, err := e.Card()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v, err := kb.LoadValidation(e.model)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if d.Validation, err = e.Validate(v, Vignettes); err != nil {
-		return err
+		return nil, err
 	}
-	var md strings.Builder
-	if err := d.Validation.WriteMarkdown(&md); err != nil {
-		return err
-	}
-	d.ValidationMD = md.String()
-	var buf bytes.Buffer
-	switch format {
-	case "md", "markdown":
-		t, err := texttemplate.New("card").Funcs(cardFuncs).Parse(cardMarkdown)
-		if err != nil {
-			return err
-		}
-		if err := t.Execute(&buf, d); err != nil {
-			return err
-		}
-	case "html":
-		t, err := htmltemplate.New("card").Funcs(cardFuncs).Parse(cardHTML)
-		if err != nil {
-			return err
-		}
-		if err := t.Execute(&buf, d); err != nil {
-			return err
-		}
-	default:
-		return fmt.Errorf("assess: model card format %q is not md or html", format)
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return d, nil
 }

@@ -10,5 +10,7 @@
 //
 // It imports the domain root (tendo), the knowledge base (kb), the engine
 // (bn), intake (only to read the vignette set of the model's validation)
-// and the standard library; never storage, HTTP or rendering.
+// and the standard library. It must not import storage (sqlstore), HTTP
+// (web), rendering (report, which imports assess for the model card) or
+// the commands (cmd); deps_test.go checks it.
 package assess

@@ -237,7 +237,6 @@ func NewFromModelOptions(m *kb.Model, opts Options) (*Engine, error) {
 			ID: it.ID, Title: it.Title, Dosage: it.Dosage, Progression: it.Progression,
 			Rationale: it.Rationale, Source: e.cites[it.Source],
 		}
-		item.Encoded = item.EncodeJSON()
 		e.items[it.ID] = item
 	}
 	e.targets = []int{e.vTend, e.vS1, e.vLC, e.vRupt}

@@ -10,12 +10,11 @@ import (
 )
 
 // TestReassessmentTargetsFromFacts checks that the plan's outcome targets
-// follow the table of facts (tendo.Facts), like the scores, tendo.Change
-// and the chart's MCID bands: for every baseline on every scale the
-// target written is the table's target (clamped to the scale; ODI to one
-// decimal; NPRS to a whole point it must reach), a follow-up at it counts
-// as improved by tendo.Change, and the MCID and the citation are the
-// table's.
+// follow the table of facts (tendo.Facts), like the scores and the
+// chart's MCID bands: for every baseline on every scale the target
+// written is the table's target (clamped to the scale; ODI to one
+// decimal; NPRS to a whole point it must reach), and the MCID and the
+// citation are the table's.
 func TestReassessmentTargetsFromFacts(t *testing.T) {
 	t.Parallel()
 	e, err := New()
@@ -56,7 +55,7 @@ func TestReassessmentTargetsFromFacts(t *testing.T) {
 			if _, err := fmt.Sscanf(target.Target, "%g", &got); err != nil {
 				t.Fatalf("%s %v: target %q: %v", f.Measure, v, target.Target, err)
 			}
-			want, ok := f.Target(v)
+			want, _ := f.Target(v)
 			switch f.Measure {
 			case tendo.MeasureODI:
 				want = math.Round(want*10) / 10
@@ -72,15 +71,6 @@ func TestReassessmentTargetsFromFacts(t *testing.T) {
 			mcid := fmt.Sprintf("%g", f.MCID)
 			if !strings.Contains(target.Target, mcid) || target.Source != e.cites[f.MCIDCite] || target.Source == "" {
 				t.Errorf("%s %v: target %q [%s] does not state the table's MCID %s or cite %s", f.Measure, v, target.Target, target.Source, mcid, f.MCIDCite)
-			}
-			c, err := tendo.Change(base, tendo.Score{Measure: f.Measure, Value: got}, 12)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// ODI's target is rounded to one decimal, so it may miss by 0.05.
-			near := f.Measure == tendo.MeasureODI && math.Abs(got-want) <= 0.05
-			if ok && !c.Improved && !near {
-				t.Errorf("%s %v: a follow-up at the target %v is not improved (%s)", f.Measure, v, got, c.Note)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/resultjson"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -29,7 +30,7 @@ func BenchmarkPhases(b *testing.B) {
 	b.Run("json", func(b *testing.B) {
 		var out []byte
 		for b.Loop() {
-			out = res.AppendJSON(out[:0])
+			out = resultjson.Append(out[:0], res)
 		}
 		b.ReportMetric(float64(len(out)), "bytes")
 	})

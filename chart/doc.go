@@ -1,6 +1,5 @@
 // Package chart draws a patient's outcome scores over time as one chart,
-// rendered on the server: SVG for the web page (Timeline) and PNG
-// (TimelinePNG) where an image is needed.
+// rendered on the server as SVG for the web page (Timeline).
 //
 // It imports the tendo root package, gonum.org/v1/plot and the standard
 // library.

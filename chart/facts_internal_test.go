@@ -8,7 +8,7 @@ import (
 )
 
 // TestMeasuresFromFacts checks that the chart's measures, and so its MCID
-// bands, are the table's (tendo.Facts), which tendo.Change also reads.
+// bands, are the table's (tendo.Facts).
 func TestMeasuresFromFacts(t *testing.T) {
 	t.Parallel()
 	for _, m := range measures {

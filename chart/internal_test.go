@@ -9,47 +9,6 @@ import (
 	"github.com/tendo-health/tendo"
 )
 
-// TestTarget checks each MCID band's edge against tendo.Change, which
-// decides "improved" in reports: a follow-up at the target counts as
-// improved, one a little short of it does not.
-func TestTarget(t *testing.T) {
-	t.Parallel()
-	const short = 0.01
-	for m := range measures {
-		ms := &measures[m]
-		for b := 0.0; b <= ms.max; b += ms.max / 20 {
-			target, ok := ms.target(b)
-			base := tendo.Score{Measure: string(ms.instrument), Value: b}
-			improved := func(v float64) bool {
-				c, err := tendo.Change(base, tendo.Score{Measure: string(ms.instrument), Value: v}, 12)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return c.Improved
-			}
-			if !ok {
-				// No score on the scale improves enough.
-				best := ms.max
-				if !ms.higherBetter {
-					best = 0
-				}
-				if improved(best) {
-					t.Errorf("%s baseline %v: no band, but %v improves", ms.instrument, b, best)
-				}
-				continue
-			}
-			step := short
-			if ms.higherBetter {
-				step = -short
-			}
-			if !improved(target) || improved(target+step) {
-				t.Errorf("%s baseline %v: target %v; improved at target %v, just short %v",
-					ms.instrument, b, target, improved(target), improved(target+step))
-			}
-		}
-	}
-}
-
 func TestTarget_Examples(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

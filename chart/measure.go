@@ -16,9 +16,8 @@ type measure struct {
 	instrument tendo.Instrument
 	// legend is the legend entry.
 	legend string
-	// facts are the measure's scale, direction and MCID, from the table
-	// that tendo.Change reads (facts.go); the 24-week VISA-A MCID is not
-	// drawn.
+	// facts are the measure's scale, direction and MCID, from the root
+	// package's table (facts.go); the 24-week VISA-A MCID is not drawn.
 	facts tendo.MeasureFacts
 	// max is the top of the measure's own scale (facts.Max); scale
 	// converts it to the chart's 0–100.
@@ -86,11 +85,10 @@ func (m *measure) check(v float64) error {
 // target returns the score, on the measure's own scale, that a follow-up
 // must reach (or pass) to count as an important improvement on baseline,
 // and false when no score on the scale can: the table's
-// tendo.MeasureFacts.Target, the edge of what tendo.Change counts as
-// improved.
+// tendo.MeasureFacts.Target.
 //
-// VISA-A: baseline + 14 (the 12-week MCID). ODI and NPRS: tendo.Change
-// counts an improvement of the MCID in points OR of 30% of the baseline,
+// VISA-A: baseline + 14 (the 12-week MCID). ODI and NPRS: an improvement
+// counts when it reaches the MCID in points OR 30% of the baseline,
 // so the target is the nearer of the two: baseline − min(MCID, 30% of
 // baseline). For ODI that is −10 points from a baseline of 33.3 or more
 // and −30% below it; for NPRS −2 from a baseline of 7 or more, −30%

@@ -14,7 +14,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/tendo-health/tendo"
@@ -32,9 +31,6 @@ type Options struct {
 	// SubmittedAt is read to find its date; nil uses each time's own
 	// location.
 	Location *time.Location
-	// DPI is the resolution of TimelinePNG; 0 means 150. The image may
-	// have at most 25 million pixels.
-	DPI int
 }
 
 // Defaults.
@@ -42,7 +38,6 @@ const (
 	DefaultTitle  = "Outcome scores"
 	DefaultWidth  = 16 * vg.Centimeter
 	DefaultHeight = 9 * vg.Centimeter
-	DefaultDPI    = 150
 	// emptyHeight is the most height a chart with no scores takes.
 	emptyHeight = 3 * vg.Centimeter
 )
@@ -54,21 +49,12 @@ const NoScores = "No outcome scores yet."
 const (
 	minSize = 2 * vg.Centimeter
 	maxSize = 100 * vg.Centimeter
-	// maxPixels bounds a PNG's width × height in pixels.
-	maxPixels = 25_000_000
 )
 
-// check returns an error when the size (or, for a PNG, the resolution) is
-// out of bounds.
-func (o Options) check(png bool) error {
+// check returns an error when the size is out of bounds.
+func (o Options) check() error {
 	if o.Width < minSize || o.Width > maxSize || o.Height < minSize || o.Height > maxSize {
 		return fmt.Errorf("chart: size %v × %v pt is outside 2–100 cm", o.Width.Points(), o.Height.Points())
-	}
-	if png {
-		px := o.Width.Dots(float64(o.DPI)) * o.Height.Dots(float64(o.DPI))
-		if px > maxPixels {
-			return fmt.Errorf("chart: %v × %v pt at %d dpi is more than %d pixels", o.Width.Points(), o.Height.Points(), o.DPI, maxPixels)
-		}
 	}
 	return nil
 }
@@ -83,9 +69,6 @@ func (o Options) withDefaults() Options {
 	o.Title = clean(o.Title, 120)
 	if o.Title == "" {
 		o.Title = DefaultTitle
-	}
-	if o.DPI <= 0 {
-		o.DPI = DefaultDPI
 	}
 	return o
 }
@@ -103,7 +86,7 @@ func (o Options) withDefaults() Options {
 //
 // From each measure's first score (its baseline) a light band marks the
 // scores a later value must reach to count as an important improvement,
-// by tendo.Change's rules (legend "MCID target"): VISA-A baseline + 14 and
+// by the MCID rules of tendo.MeasureFacts.Target (legend "MCID target"): VISA-A baseline + 14 and
 // above; ODI and NPRS at or below baseline − the MCID in points (10, 2) or
 // − 30% of baseline, whichever is the smaller change. The band's edge ends
 // in the measure's open marker. Above the plot each assessment's
@@ -118,7 +101,7 @@ func (o Options) withDefaults() Options {
 // output depends only on the input: the same records give the same bytes.
 func Timeline(w io.Writer, assessments []tendo.StoredAssessment, responses []tendo.QuestionnaireResponse, opts Options) error {
 	o := opts.withDefaults()
-	if err := o.check(false); err != nil {
+	if err := o.check(); err != nil {
 		return err
 	}
 	d, err := gather(assessments, responses, o.Location)
@@ -137,24 +120,6 @@ func Timeline(w io.Writer, assessments []tendo.StoredAssessment, responses []ten
 		[]byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
 	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("chart: write svg: %w", err)
-	}
-	return nil
-}
-
-// TimelinePNG is Timeline drawing a PNG image at Options.DPI.
-func TimelinePNG(w io.Writer, assessments []tendo.StoredAssessment, responses []tendo.QuestionnaireResponse, opts Options) error {
-	o := opts.withDefaults()
-	if err := o.check(true); err != nil {
-		return err
-	}
-	d, err := gather(assessments, responses, o.Location)
-	if err != nil {
-		return err
-	}
-	c := vgimg.NewWith(vgimg.UseWH(o.Width, canvasHeight(d, o)), vgimg.UseDPI(o.DPI))
-	render(draw.New(c), d, o)
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
-		return fmt.Errorf("chart: write png: %w", err)
 	}
 	return nil
 }

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
-	"image/png"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,9 +15,8 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/chart"
+	"github.com/tendo-health/tendo/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 func f64(v float64) *float64 { return &v }
 
@@ -135,20 +131,7 @@ func TestTimeline_Golden(t *testing.T) {
 				}
 			}
 
-			golden := filepath.Join("testdata", tc.name+".svg")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if err := sameSVG(got, want); err != nil {
-				t.Errorf("differs from %s: %v (run go test -update if the change is intended)", golden, err)
-			}
+			golden.CheckFunc(t, filepath.Join("testdata", tc.name+".svg"), got, sameSVG)
 		})
 	}
 }
@@ -360,10 +343,6 @@ func TestTimeline_Errors(t *testing.T) {
 				t.Errorf("%+v: err = %v", o, err)
 			}
 		}
-		err := chart.TimelinePNG(io.Discard, oneVisit, nil, chart.Options{Width: 2000, Height: 2000, DPI: 600})
-		if err == nil || !strings.Contains(err.Error(), "more than 25000000 pixels") {
-			t.Errorf("huge PNG: err = %v", err)
-		}
 	})
 	t.Run("write error", func(t *testing.T) {
 		t.Parallel()
@@ -391,40 +370,6 @@ func TestTimeline_FarApart(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
-
-func TestTimelinePNG(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name  string
-		a     []tendo.StoredAssessment
-		opts  chart.Options
-		wantW int
-		wantH int
-	}{
-		// 16 cm × 9 cm at 150 dpi.
-		{"default", threeVisits, chart.Options{}, 945, 531},
-		// 300 × 200 pt at 72 dpi.
-		{"72 dpi", threeVisits, chart.Options{Width: 300, Height: 200, DPI: 72}, 300, 200},
-		// 16 cm × 3 cm at 150 dpi.
-		{"empty", nil, chart.Options{}, 945, 177},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var buf bytes.Buffer
-			if err := chart.TimelinePNG(&buf, tt.a, nil, tt.opts); err != nil {
-				t.Fatal(err)
-			}
-			img, err := png.Decode(&buf)
-			if err != nil {
-				t.Fatalf("not a PNG: %v", err)
-			}
-			if b := img.Bounds(); b.Dx() != tt.wantW || b.Dy() != tt.wantH {
-				t.Errorf("size %dx%d, want %dx%d", b.Dx(), b.Dy(), tt.wantW, tt.wantH)
-			}
-		})
-	}
-}
 
 // BenchmarkTimeline draws 10 visits and 10 questionnaire responses.
 func BenchmarkTimeline(b *testing.B) {

@@ -63,6 +63,5 @@
 // # Writing
 //
 // Marshal writes JSON with the contract's names and without absent fields;
-// Parse(Marshal(a)) gives back an equal assessment. Validate checks an
-// assessment built in code against the same rules.
+// Parse(Marshal(a)) gives back an equal assessment.
 package intake

@@ -12,7 +12,7 @@ import (
 // every absent field, so that Parse(Marshal(a)) gives back an equal
 // assessment. An empty Schema is written as tendo.SchemaV1, the only
 // version this package writes; any other version is an error. Marshal does
-// not check the values; Validate does.
+// not check the values; Parse does.
 func Marshal(a *tendo.Assessment) ([]byte, error) {
 	if a == nil {
 		return nil, errors.New("intake: marshal a nil assessment")
@@ -26,16 +26,4 @@ func Marshal(a *tendo.Assessment) ([]byte, error) {
 		return nil, fmt.Errorf("intake: cannot write schema %q; want %q", c.Schema, tendo.SchemaV1)
 	}
 	return json.Marshal(&c)
-}
-
-// Validate checks an assessment built in code (by a form, an importer)
-// against the contract exactly as Parse checks a document, and returns nil
-// or an Errors. It encodes a and parses it again.
-func Validate(a *tendo.Assessment) error {
-	data, err := Marshal(a)
-	if err != nil {
-		return Errors{invalid("", nil, "", err.Error(), 0)}
-	}
-	_, err = ParseJSON(data)
-	return err
 }

@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +10,10 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/golden"
 	"github.com/tendo-health/tendo/internal/shared"
 	"github.com/tendo-health/tendo/report"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // TestGolden renders shared cases as text and HTML and compares them with
 // golden files (go test ./report -update rewrites them).
@@ -63,19 +61,7 @@ func checkGolden(t *testing.T, name string, res *tendo.Result) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", name+"."+format)
-		if *update {
-			if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./report -update)", err)
-		}
-		if !bytes.Equal(buf.Bytes(), want) {
-			t.Errorf("%s differs from the golden file (run go test ./report -update and review the diff)", golden)
-		}
+		golden.Check(t, filepath.Join("testdata", name+"."+format), buf.Bytes())
 	}
 }
 

@@ -2,18 +2,15 @@ package bif_test
 
 import (
 	"bytes"
-	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tendo-health/tendo/bn"
 	"github.com/tendo-health/tendo/bn/bif"
+	"github.com/tendo-health/tendo/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 func TestRoundTripShared(t *testing.T) {
 	t.Parallel()
@@ -128,17 +125,5 @@ func TestWriteGolden(t *testing.T) {
 	if err := bif.Write(&buf, net); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "asia.golden.bif")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("Write(asia) differs from %s (run with -update if the change is intended):\n%s", golden, buf.Bytes())
-	}
+	golden.Check(t, filepath.Join("testdata", "asia.golden.bif"), buf.Bytes())
 }

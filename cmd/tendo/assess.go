@@ -1,18 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"os"
-	"runtime"
-	"sort"
-	"strings"
-	"sync"
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
@@ -41,8 +33,10 @@ tendo supports clinical judgement; it does not replace it.
 --ranges off         no intervals: each range is the point (about 1 ms)
 
 --batch reads NDJSON (one assessment per line) and writes NDJSON results in
-the same order, one per line, using every core. A line that cannot be read
-gives {"line": N, "error": {...}} in its place; the command then exits 2.
+the same order, one per line, using every core. Blank lines are skipped. A
+line that cannot be read (not JSON, a field out of the contract, longer than
+1 MiB) gives {"line": N, "error": {...}} in its place and the batch goes on;
+the command then exits 2.
 
 Exit codes: 0 done; 2 bad input (the message names the field); 1 other errors.`
 
@@ -51,238 +45,77 @@ func assessCommand() *command {
 		name:    "assess",
 		summary: "assess a patient: probabilities, red flags, explanation, next tests, plan",
 		usage:   assessUsage,
-		run: func(ctx context.Context, m *Main, args []string) error {
-			fs := newFlagSet("assess")
-			format := fs.String("format", "text", "output `format`: text, json or html")
-			batch := fs.Bool("batch", false, "read NDJSON, write NDJSON results")
-			workers := fs.Int("workers", 0, "batch: number of workers (0: one per core)")
-			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
-			pos, err := parseArgs(m, fs, assessUsage, args)
-			if err != nil {
-				return err
-			}
-			if len(pos) > 1 {
-				return badInputf("assess: want one file (or -), got %d arguments", len(pos))
-			}
-			in := m.Stdin
-			name := "standard input"
-			if len(pos) == 1 && pos[0] != "-" {
-				f, err := os.Open(pos[0])
-				if err != nil {
-					if errors.Is(err, os.ErrNotExist) {
-						return badInputf("%s: no such file", pos[0])
-					}
-					return badInput(err)
-				}
-				defer f.Close()
-				in, name = f, pos[0]
-			}
-			opts, err := rangesOptions(*ranges)
-			if err != nil {
-				return err
-			}
-			eng, err := assess.NewWithOptions(opts)
-			if err != nil {
-				return err
-			}
-			if *batch {
-				return runBatch(ctx, m, eng, in, *workers)
-			}
-			switch *format {
-			case "text", "json", "html":
-			default:
-				return badInputf("assess: --format %q is not one of text, json, html", *format)
-			}
-			a, err := intake.Read(in)
-			if err != nil {
-				return badInputf("%s: %v", name, err)
-			}
-			res, err := eng.Assess(a)
-			if err != nil {
-				var se tendo.ScoreErrors
-				if errors.As(err, &se) || errors.Is(err, assess.ErrImpossible) {
-					return badInputf("%s: %v", name, err)
-				}
-				return err
-			}
-			switch *format {
-			case "json":
-				enc := json.NewEncoder(m.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
-			case "html":
-				return report.HTML(m.Stdout, res)
-			}
-			return report.Text(m.Stdout, res)
-		},
+		run:     (&AssessCommand{}).Run,
 	}
 }
 
-// batchErrorLine is what --batch writes for a line it could not assess.
-type batchErrorLine struct {
-	Line  int        `json:"line"`
-	ID    string     `json:"id,omitempty"`
-	Error batchError `json:"error"`
+// AssessCommand is tendo assess: one assessment, or a batch of them
+// (batch.go).
+type AssessCommand struct {
+	format  string
+	batch   bool
+	workers int
+	ranges  string
 }
 
-type batchError struct {
-	Code    string               `json:"code"`
-	Message string               `json:"message"`
-	Fields  []*intake.FieldError `json:"fields,omitempty"`
-}
-
-// chunk is a run of input lines processed together (fewer channel
-// operations per assessment).
-type chunk struct {
-	seq   int
-	first int // line number of lines[0]
-	lines [][]byte
-	out   []byte
-	bad   []int // line numbers that failed
-}
-
-// runBatch reads NDJSON, assesses each line on a pool of workers, and
-// writes the results in input order.
-func runBatch(ctx context.Context, m *Main, eng *assess.Engine, in io.Reader, workers int) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	const chunkLines = 128
-	jobs := make(chan *chunk, workers*2)
-	done := make(chan *chunk, workers*2)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			for c := range jobs {
-				buf = buf[:0]
-				for i, line := range c.lines {
-					n := c.first + i
-					var be *batchErrorLine
-					if buf, be = assessLine(eng, line, n, buf); be != nil {
-						c.bad = append(c.bad, n)
-						b, _ := json.Marshal(be)
-						buf = append(append(buf, b...), '\n')
-					}
-				}
-				c.out = append(c.out[:0], buf...)
-				done <- c
-			}
-		}()
-	}
-	// Reader.
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(jobs)
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), 1<<20+1)
-		seq, lineNo := 0, 0
-		c := &chunk{seq: seq, first: 1}
-		for sc.Scan() {
-			lineNo++
-			if ctx.Err() != nil {
-				readErr <- ctx.Err()
-				return
-			}
-			c.lines = append(c.lines, append([]byte(nil), sc.Bytes()...))
-			if len(c.lines) == chunkLines {
-				jobs <- c
-				seq++
-				c = &chunk{seq: seq, first: lineNo + 1}
-			}
-		}
-		if len(c.lines) > 0 {
-			jobs <- c
-		}
-		if err := sc.Err(); err != nil {
-			if errors.Is(err, bufio.ErrTooLong) {
-				err = fmt.Errorf("line %d is longer than 1 MiB", lineNo+1)
-			}
-			readErr <- err
-			return
-		}
-		readErr <- nil
-	}()
-	go func() { wg.Wait(); close(done) }()
-	// Writer: in input order.
-	w := bufio.NewWriterSize(m.Stdout, 1<<16)
-	pending := map[int]*chunk{}
-	next := 0
-	var bad []int
-	for c := range done {
-		pending[c.seq] = c
-		for {
-			c, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			if _, err := w.Write(c.out); err != nil {
-				return err
-			}
-			bad = append(bad, c.bad...)
-			next++
-		}
-	}
-	if err := w.Flush(); err != nil {
+// Run runs the command on its arguments.
+func (c *AssessCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet("assess")
+	fs.StringVar(&c.format, "format", "text", "output `format`: text, json or html")
+	fs.BoolVar(&c.batch, "batch", false, "read NDJSON, write NDJSON results")
+	fs.IntVar(&c.workers, "workers", 0, "batch: number of workers (0: one per core)")
+	fs.StringVar(&c.ranges, "ranges", "reference", "credible intervals: `reference`, fast or off")
+	pos, err := parseArgs(m, fs, assessUsage, args)
+	if err != nil {
 		return err
 	}
-	if err := <-readErr; err != nil {
-		return badInputf("assess --batch: %v", err)
+	if len(pos) > 1 {
+		return badInputf("assess: want one file (or -), got %d arguments", len(pos))
 	}
-	if len(bad) > 0 {
-		sort.Ints(bad)
-		show := bad
-		if len(show) > 10 {
-			show = show[:10]
+	in := m.Stdin
+	name := "standard input"
+	if len(pos) == 1 && pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return badInputf("%s: no such file", pos[0])
+			}
+			return badInput(err)
 		}
-		parts := make([]string, len(show))
-		for i, n := range show {
-			parts[i] = fmt.Sprint(n)
-		}
-		more := ""
-		if len(bad) > len(show) {
-			more = ", …"
-		}
-		return badInputf("assess --batch: %d line(s) could not be assessed (lines %s%s); their error objects are in the output", len(bad), strings.Join(parts, ", "), more)
+		defer f.Close()
+		in, name = f, pos[0]
 	}
-	return nil
-}
-
-// assessLine assesses one NDJSON line and appends the result's JSON and a
-// newline to buf, or returns the error object to write in its place.
-func assessLine(eng *assess.Engine, line []byte, n int, buf []byte) ([]byte, *batchErrorLine) {
-	if len(bytes.TrimSpace(line)) == 0 {
-		return buf, &batchErrorLine{Line: n, Error: batchError{Code: "invalid", Message: "empty line"}}
-	}
-	a, err := intake.ParseJSON(line)
+	eng, err := loadEngine(c.ranges)
 	if err != nil {
-		be := &batchErrorLine{Line: n, Error: batchError{Code: "invalid", Message: err.Error()}}
-		var fe intake.Errors
-		if errors.As(err, &fe) {
-			be.Error.Fields = fe
-		}
-		return buf, be
+		return err
+	}
+	if c.batch {
+		return runBatch(ctx, m, eng, in, c.workers)
+	}
+	switch c.format {
+	case "text", "json", "html":
+	default:
+		return badInputf("assess: --format %q is not one of text, json, html", c.format)
+	}
+	a, err := intake.Read(in)
+	if err != nil {
+		return badInputf("%s: %v", name, err)
 	}
 	res, err := eng.Assess(a)
 	if err != nil {
-		return buf, &batchErrorLine{Line: n, ID: a.ID, Error: batchError{Code: "invalid", Message: err.Error()}}
+		var se tendo.ScoreErrors
+		if errors.As(err, &se) || errors.Is(err, assess.ErrImpossible) {
+			return badInputf("%s: %v", name, err)
+		}
+		return err
 	}
-	buf = res.AppendJSON(buf)
-	return append(buf, '\n'), nil
-}
-
-// rangesOptions turns the --ranges flag into engine options.
-func rangesOptions(v string) (assess.Options, error) {
-	switch v {
-	case "reference":
-		return assess.DefaultOptions(), nil
-	case "fast":
-		return assess.Options{Ranges: true}, nil
-	case "off":
-		return assess.Options{}, nil
+	switch c.format {
+	case "json":
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "html":
+		return report.HTML(m.Stdout, res)
 	}
-	return assess.Options{}, badInputf("--ranges %q: want reference, fast or off", v)
+	return report.Text(m.Stdout, res)
 }

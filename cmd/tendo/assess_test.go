@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/golden"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -143,6 +145,41 @@ func TestAssessBatch(t *testing.T) {
 	}
 }
 
+// TestAssessBatchLongLine puts a line longer than intake.MaxSize in the
+// middle of a batch: that line becomes an error object naming its line,
+// and the lines after it are still assessed, in order.
+func TestAssessBatchLongLine(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(strings.TrimSpace(string(batchInput(t, 6))), "\n")
+	lines[2] = `{"schema":"tendo/assessment/v1","id":"` + strings.Repeat("x", intake.MaxSize) + `"}`
+	code, out, errOut := run(t, strings.Join(lines, "\n")+"\n", "assess", "--batch", "--ranges", "off")
+	if code != exitBadInput || !strings.Contains(errOut, "1 line(s) could not be assessed (lines 3)") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	got := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(got) != len(lines) {
+		t.Fatalf("%d output lines for %d input lines", len(got), len(lines))
+	}
+	for i, l := range got {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %d is not JSON: %v", i+1, err)
+		}
+		if i == 2 {
+			e, _ := m["error"].(map[string]any)
+			if m["line"] != float64(3) || e == nil || !strings.Contains(e["message"].(string), "longer than 1 MiB") {
+				t.Errorf("line 3: %v", m)
+			}
+			continue
+		}
+		var in map[string]any
+		_ = json.Unmarshal([]byte(lines[i]), &in)
+		if m["id"] != in["id"] || m["classification"] == nil {
+			t.Errorf("line %d: id %v, want %v", i+1, m["id"], in["id"])
+		}
+	}
+}
+
 func TestModelCommands(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := run(t, "", "model", "check")
@@ -183,18 +220,6 @@ func TestModelCardIsCurrent(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("model doc: exit %d %s", code, errOut)
 		}
-		path := filepath.Join("..", "..", "docs", "model-card."+format)
-		if *update {
-			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./cmd/tendo -run TestModelCardIsCurrent -update)", err)
-		}
-		if out != string(want) {
-			t.Errorf("%s is stale: run go test ./cmd/tendo -run TestModelCardIsCurrent -update and commit it", path)
-		}
+		golden.Check(t, filepath.Join("..", "..", "docs", "model-card."+format), []byte(out))
 	}
 }

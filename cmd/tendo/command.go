@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/tendo-health/tendo"
 )
 
 // Exit codes.
@@ -74,25 +72,6 @@ It supports clinical judgement; it does not replace it.
 Usage:
   tendo <command> [arguments]`,
 		subs: []*command{serveCommand(), assessCommand(), userCommand(), modelCommand(), bnCommand(), versionCommand()},
-	}
-}
-
-func versionCommand() *command {
-	return &command{
-		name:    "version",
-		summary: "print tendo's version",
-		usage:   "Usage: tendo version\n\nPrints the version of this build.",
-		run: func(ctx context.Context, m *Main, args []string) error {
-			pos, err := parseArgs(m, newFlagSet("version"), "Usage: tendo version\n\nPrints the version of this build.", args)
-			if err != nil {
-				return err
-			}
-			if len(pos) > 0 {
-				return badInputf("version takes no arguments")
-			}
-			fmt.Fprintf(m.Stdout, "tendo %s\n", tendo.Version)
-			return nil
-		},
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"math"
 	"os"
@@ -14,10 +13,9 @@ import (
 	"testing"
 
 	"github.com/tendo-health/tendo/bn/uai"
+	"github.com/tendo-health/tendo/internal/golden"
 	"github.com/tendo-health/tendo/internal/shared"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // run runs tendo with args and returns its exit code, stdout and stderr.
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -251,19 +249,7 @@ func TestGoldenOutputs(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			golden := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", golden, out, want)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.name+".golden"), []byte(out))
 		})
 	}
 }
