@@ -37,6 +37,9 @@ func (s *Service) CreatePatient(ctx context.Context, np tendo.NewPatient) (tendo
 		errs = append(errs, tendo.Invalid("externalId", "The identifier is longer than %d characters.", maxExternalID))
 	}
 	if p.ClinicID <= 0 || !a.CanSee(p.ClinicID) {
+		if p.ClinicID > 0 {
+			s.denied(ctx, p.ClinicID, 0, "create a patient in a clinic the user does not belong to")
+		}
 		errs = append(errs, tendo.Invalid("clinicId", "Choose one of your clinics."))
 	}
 	if y := p.BirthYear; y != 0 && (y < now.Year()-120 || y > now.Year()) {

@@ -92,7 +92,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 		return tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
 	}
 	notFound := tendo.Errorf(tendo.ENOTFOUND, "No such token.")
-	return s.Store.InTx(ctx, func(st tendo.Store) error {
+	err := s.Store.InTx(ctx, func(st tendo.Store) error {
 		t, err := st.APITokenByID(ctx, id)
 		if tendo.ErrorCode(err) == tendo.ENOTFOUND {
 			return notFound
@@ -110,6 +110,11 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 		e.Detail = fmt.Sprintf("token %d (%s) of user %d", t.ID, t.Name, t.UserID)
 		return s.audit(ctx, st, e)
 	})
+	if err == notFound {
+		// An unknown token, or another user's: a refused request.
+		s.denied(ctx, 0, 0, fmt.Sprintf("revoke token %d", id))
+	}
+	return err
 }
 
 // AuthenticateToken returns the user and token of a secret; see

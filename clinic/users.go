@@ -222,7 +222,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd tendo.UserUpdate
 			changes = append(changes, fmt.Sprintf("%d sessions ended", n))
 		}
 		if len(changes) == 0 {
-			return nil
+			changes = append(changes, "no change") // the attempt is recorded all the same
 		}
 		e := entry(ctx, tendo.ActionUserUpdate)
 		e.Detail = fmt.Sprintf("user %d (%s): %s", u.ID, u.Email, strings.Join(changes, ", "))

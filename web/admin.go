@@ -22,6 +22,7 @@ type adminData struct {
 func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) (tendo.User, bool) {
 	u, _ := userFrom(r.Context())
 	if u.Role != tendo.RoleAdmin {
+		s.recordDenied(r, "not an administrator")
 		s.htmlError(w, r, tendo.Errorf(tendo.EFORBIDDEN, "Only an administrator may do this."))
 		return u, false
 	}
@@ -37,9 +38,11 @@ func (s *Server) adminData(r *http.Request) (adminData, error) {
 	if d.Users, err = s.Auth.FindUsers(r.Context()); err != nil {
 		return d, err
 	}
-	if d.Audit, err = s.Store.AuditLog(r.Context(), tendo.AuditFilter{Limit: 50}); err != nil {
+	page, err := s.svc.FindAuditEntries(r.Context(), tendo.AuditFilter{Limit: 50})
+	if err != nil {
 		return d, err
 	}
+	d.Audit = page.Entries
 	return d, nil
 }
 

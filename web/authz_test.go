@@ -44,6 +44,9 @@ type route struct {
 	form   func(a *app) url.Values // page POST body
 	body   func(a *app) []byte     // API body
 	want   map[string]int
+	// fresh: each actor logs in anew first (the routes that end
+	// sessions come last and need one).
+	fresh bool
 }
 
 // same gives every actor the same expectation.
@@ -122,6 +125,45 @@ func routes(a *app) []route {
 		{name: "API: audit log", method: "GET", path: "/api/audit", api: true,
 			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: ok}},
 		{name: "API: unknown route", method: "GET", path: "/api/nothing", api: true, want: same(notFound)},
+
+		// Accounts and administration (issue 8).
+		{name: "log in with a wrong password", method: "POST", path: "/login",
+			form: func(a *app) url.Values {
+				return url.Values{"email": {"nobody@x.test"}, "password": {"not the password"}}
+			},
+			want: same(unauth)},
+		{name: "questionnaire submitted to a made-up link", method: "POST", path: "/q/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			form: func(a *app) url.Values { return url.Values{"q1": {"1"}} }, want: same(notFound)},
+		{name: "admin: audit log page", method: "GET", path: "/admin/audit",
+			want: map[string]int{anon: see, linkHolder: see, otherClin: forbidden, clinician: forbidden, admin: ok}},
+		{name: "admin: audit log CSV", method: "GET", path: "/admin/audit.csv?patientId=" + itoa(a.patA.ID),
+			want: map[string]int{anon: see, linkHolder: see, otherClin: forbidden, clinician: forbidden, admin: ok}},
+		{name: "admin: set a user's clinics", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/clinics",
+			form: func(a *app) url.Values { return url.Values{"clinics": {itoa(a.clinB.ID)}} },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: see}},
+		{name: "admin: enable a user", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/disabled",
+			form: func(a *app) url.Values { return url.Values{"disabled": {"false"}} },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: see}},
+		{name: "account: revoke an unknown token", method: "POST", path: "/account/tokens/999999/revoke",
+			want: staff(unauth, notFound, notFound)},
+		{name: "account: change password with a wrong current one", method: "POST", path: "/account/password",
+			form: func(a *app) url.Values {
+				return url.Values{"current": {"not my password"}, "password": {"a new long password"}, "confirm": {"a new long password"}}
+			},
+			want: staff(unauth, invalid, invalid)},
+		{name: "API: tokens", method: "GET", path: "/api/tokens", api: true, want: staff(unauth, ok, ok)},
+		{name: "API: create token", method: "POST", path: "/api/tokens", api: true,
+			body: func(a *app) []byte { return []byte(`{"name":"walk","days":1}`) }, want: staff(unauth, created, created)},
+		{name: "API: revoke an unknown token", method: "DELETE", path: "/api/tokens/999999", api: true, want: staff(unauth, notFound, notFound)},
+		{name: "API: set a user's clinics", method: "PATCH", path: "/api/users/" + itoa(a.users["clinicianB"].ID), api: true,
+			body: func(a *app) []byte { return []byte(`{"clinicIds":[` + itoa(a.clinB.ID) + `]}`) },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: ok}},
+		// Last: these end sessions.
+		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
+			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: see}},
+		{name: "account: log out everywhere", method: "POST", path: "/account/logout-everywhere", want: staff(unauth, see, see), fresh: true},
+		{name: "log out", method: "POST", path: "/logout", want: staff(unauth, see, see), fresh: true},
 	}
 }
 
@@ -156,6 +198,9 @@ func TestAuthorization(t *testing.T) {
 					t.Errorf("%s as %s: error without the {\"error\": ...} shape: %s", rt.name, actor, body)
 				}
 			} else {
+				if rt.fresh {
+					browsers[actor] = a.login(userOf(actor))
+				}
 				br := browsers[actor]
 				if rt.method == "GET" {
 					code, body, _ = br.get(rt.path)
@@ -190,7 +235,7 @@ func TestAuthorization(t *testing.T) {
 	if !strings.Contains(string(b), a.patA.Name) || !strings.Contains(string(b), a.patB.Name) {
 		t.Errorf("admin's patient list: %s", b)
 	}
-	_, page, _ := browsers[otherClin].get("/")
+	_, page, _ := a.login(userOf(otherClin)).get("/")
 	if strings.Contains(page, a.patA.Name) || !strings.Contains(page, a.patB.Name) {
 		t.Errorf("clinician B's dashboard shows the wrong patients")
 	}
