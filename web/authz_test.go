@@ -77,6 +77,7 @@ func routes(a *app) []route {
 	return []route{
 		{name: "login page (logged-in users go home)", method: "GET", path: "/login", want: staff(ok, see, see)},
 		{name: "health", method: "GET", path: "/healthz", want: same(ok)},
+		{name: "readiness", method: "GET", path: "/readyz", want: same(ok)},
 		{name: "stylesheet", method: "GET", path: "/static/app.css", want: same(ok)},
 		{name: "patient list", method: "GET", path: "/", want: staff(see, ok, ok)},
 		{name: "new patient form", method: "GET", path: "/patients/new", want: staff(see, ok, ok)},
