@@ -26,9 +26,17 @@ const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [-
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
-listens on localhost only. --db postgres://user:pass@host/db uses Postgres
-instead (for several instances serving one clinic); any other value is a
-SQLite file path. Migrations run at start.
+listens on localhost only. A postgres:// URL uses Postgres instead (for
+several instances serving one clinic); any other value is a SQLite file
+path, created readable by its owner only (0600). Give a Postgres URL in the
+TENDO_DB environment variable rather than --db, so that its password stays
+out of ps and shell history; tendo never prints a password. Migrations run
+at start.
+
+--base-url is the clinic's public address (https://tendo.clinic.example).
+Questionnaire links are made with it; without it links can be made only
+when the server is reached at a loopback address, so that a forged Host
+header never ends up in a link sent to a patient.
 
 --demo seeds an empty database with a demo clinic: two logins (printed
 here), and patients with several visits each.
