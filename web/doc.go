@@ -10,12 +10,17 @@
 // store (so several instances can serve one clinic) behind an HttpOnly,
 // SameSite=Lax cookie, Secure when served over TLS; every form carries the
 // session's CSRF token, and cross-origin unsafe requests are refused
-// (net/http.CrossOriginProtection). Login failures are counted in the
-// store per account and per address and throttled. Every response carries
+// (net/http.CrossOriginProtection). Logins are limited atomically per
+// account, per address and per known device, and their password checks
+// are bounded (package clinic); the client's address comes from
+// X-Forwarded-For only behind a trusted proxy. Sessions end after an idle
+// timeout and at an absolute limit. Every response carries
 // a content security policy that allows no script at all. A clinician
 // sees only the patients of their clinics; another clinic's patient is
-// "not found". Every read or change of a patient's data is written to the
-// audit log before the response.
+// "not found". Every read or change of a patient's data, every refused
+// request and every security event is written to the audit log before the
+// response (the services write most entries; the middleware records the
+// refusals no service sees).
 //
 // Handlers decode a request, make one call to a service (package clinic,
 // which checks access, validates, runs the assessor and writes the audit
