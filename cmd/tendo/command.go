@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/tendo-health/tendo"
 )
 
 // Exit codes.
@@ -87,6 +89,11 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "tendo: %s\n", msg)
 		var ie inputError
 		if errors.As(err, &ie) {
+			return exitBadInput
+		}
+		// The services' errors speak the one vocabulary (tendo.Error): the
+		// caller's mistakes exit 2, the program's 1.
+		if code := tendo.ErrorCode(err); code != tendo.EINTERNAL {
 			return exitBadInput
 		}
 		return exitFailure
