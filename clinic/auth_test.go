@@ -2,12 +2,6 @@ package clinic_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"math/rand/v2"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,8 +9,8 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/clinic"
+	"github.com/tendo-health/tendo/internal/dbtest"
 	"github.com/tendo-health/tendo/passwd"
-	"github.com/tendo-health/tendo/sqlstore"
 )
 
 const password = "correct horse battery staple"
@@ -49,45 +43,9 @@ func (f *fixture) advance(d time.Duration) {
 func openStore(t *testing.T, backend string) tendo.Store {
 	t.Helper()
 	if backend == "SQLite" {
-		store, err := sqlstore.OpenSQLite(t.Context(), filepath.Join(t.TempDir(), "tendo.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		return store
+		return dbtest.SQLite(t)
 	}
-	dsn := os.Getenv("TENDO_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("TENDO_CI") != "" {
-			t.Fatal("TENDO_TEST_POSTGRES_DSN is not set, and CI (TENDO_CI) must run the Postgres tests")
-		}
-		t.Skip("TENDO_TEST_POSTGRES_DSN is not set: skipping Postgres")
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("tendo_clinictest_%016x", rand.Uint64())
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	store, err := sqlstore.OpenPostgres(t.Context(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
+	return dbtest.Postgres(t)
 }
 
 // eachStore runs fn on SQLite and on Postgres.

@@ -61,14 +61,8 @@ func auditFilter(q url.Values) (tendo.AuditFilter, error) {
 // apiAudit pages through the audit log (admin): JSON, or CSV with
 // format=csv.
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
-	f, err := auditFilter(r.URL.Query())
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	page, err := s.svc.FindAuditEntries(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
+	page, ok := s.auditEntries(w, r)
+	if !ok {
 		return
 	}
 	if r.URL.Query().Get("format") == "csv" {
@@ -157,15 +151,21 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 // auditCSV is the page's CSV download (the session's route to the same
 // export as the API's format=csv).
 func (s *Server) auditCSV(w http.ResponseWriter, r *http.Request) {
+	if page, ok := s.auditEntries(w, r); ok {
+		writeAuditCSV(w, page)
+	}
+}
+
+// auditEntries reads the page of the log the query asks for, answering
+// the error itself when it cannot.
+func (s *Server) auditEntries(w http.ResponseWriter, r *http.Request) (tendo.AuditPage, bool) {
 	f, err := auditFilter(r.URL.Query())
-	if err != nil {
-		s.Error(w, r, err)
-		return
+	if err == nil {
+		var page tendo.AuditPage
+		if page, err = s.svc.FindAuditEntries(r.Context(), f); err == nil {
+			return page, true
+		}
 	}
-	page, err := s.svc.FindAuditEntries(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	writeAuditCSV(w, page)
+	s.Error(w, r, err)
+	return tendo.AuditPage{}, false
 }

@@ -2,15 +2,11 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -20,8 +16,8 @@ import (
 	"time"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/internal/dbtest"
 	"github.com/tendo-health/tendo/passwd"
-	"github.com/tendo-health/tendo/sqlstore"
 	"github.com/tendo-health/tendo/web"
 )
 
@@ -54,54 +50,11 @@ type authApp struct {
 }
 
 // openSQLite opens a store in a file of the test's own.
-func openSQLite(t *testing.T) tendo.Store {
-	t.Helper()
-	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "tendo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func openSQLite(t *testing.T) tendo.Store { return dbtest.SQLite(t) }
 
 // openPostgres opens a store in a schema of the test's own on the server
 // TENDO_TEST_POSTGRES_DSN names; it skips without one (fails in CI).
-func openPostgres(t *testing.T) tendo.Store {
-	t.Helper()
-	dsn := os.Getenv("TENDO_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		if os.Getenv("TENDO_CI") != "" {
-			t.Fatal("TENDO_TEST_POSTGRES_DSN is not set, and CI (TENDO_CI) must run the Postgres tests")
-		}
-		t.Skip("TENDO_TEST_POSTGRES_DSN is not set: skipping Postgres")
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("tendo_webtest_%016x", rand.Uint64())
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := sqlstore.OpenPostgres(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func openPostgres(t *testing.T) tendo.Store { return dbtest.Postgres(t) }
 
 // newAuthApp builds an authApp on the store; configure, when not nil,
 // adjusts the server before it starts.
