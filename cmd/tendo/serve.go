@@ -214,29 +214,21 @@ const (
 // earlier, its passwords printed once and probably lost, so the demo
 // accounts (and only they) get new passwords. A database without them is
 // left alone.
-func resetDemoLogins(ctx context.Context, m *Main, store tendo.Store) error {
+func resetDemoLogins(ctx context.Context, m *Main, svc *clinic.Service, users []tendo.User) error {
 	found := false
-	for _, email := range []string{demoClinician, demoAdmin} {
-		u, err := store.UserByEmail(ctx, email)
-		if tendo.ErrorCode(err) == tendo.ENOTFOUND {
+	for _, u := range users {
+		if u.Email != demoClinician && u.Email != demoAdmin {
 			continue
 		}
-		if err != nil {
-			return err
-		}
 		pw := passwd.Generate()
-		hash, err := passwd.Hash(pw)
-		if err != nil {
-			return err
-		}
-		if err := store.SetPassword(ctx, u.ID, hash); err != nil {
+		if err := svc.SetPassword(ctx, u.ID, pw); err != nil {
 			return err
 		}
 		if !found {
 			fmt.Fprintln(m.Stdout, "demo: already seeded; the demo logins have new passwords.")
 			found = true
 		}
-		fmt.Fprintf(m.Stdout, "demo: log in as %s with password %s\n", email, pw)
+		fmt.Fprintf(m.Stdout, "demo: log in as %s with password %s\n", u.Email, pw)
 	}
 	if !found {
 		fmt.Fprintln(m.Stdout, "demo: the database has users already; nothing seeded.")
@@ -244,39 +236,35 @@ func resetDemoLogins(ctx context.Context, m *Main, store tendo.Store) error {
 	return nil
 }
 
-// seedDemo fills an empty database with a demo clinic. When users exist it
-// seeds nothing and only resets the demo logins' passwords.
+// seedDemo fills an empty database with a demo clinic through the
+// services, acting as the system ("demo") for the clinics and users and
+// as the demo clinician for the patients and visits, so that the seed is
+// checked and audited like anyone's work. When users exist it seeds
+// nothing and only resets the demo logins' passwords.
 func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engine) error {
-	n, err := store.CountUsers(ctx)
+	svc := clinic.New(store, eng, nil)
+	sys := tendo.SystemContext(ctx, "demo")
+	users, err := svc.FindUsers(sys)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		return resetDemoLogins(ctx, m, store)
+	if len(users) > 0 {
+		return resetDemoLogins(sys, m, svc, users)
 	}
-	demo, err := store.CreateClinic(ctx, "Demo Physiotherapy Clinic")
+	demo, err := svc.CreateClinic(sys, "Demo Physiotherapy Clinic")
 	if err != nil {
 		return err
 	}
-	other, err := store.CreateClinic(ctx, "Riverside Sports Medicine")
+	other, err := svc.CreateClinic(sys, "Riverside Sports Medicine")
 	if err != nil {
 		return err
 	}
-	pw := passwd.Generate()
-	hash, err := passwd.Hash(pw)
+	pw, apw := passwd.Generate(), passwd.Generate()
+	clin, err := svc.CreateUser(sys, tendo.NewUser{Email: demoClinician, Name: "Dr Demo", Role: tendo.RoleClinician, Password: pw, ClinicIDs: []int64{demo.ID}})
 	if err != nil {
 		return err
 	}
-	clin, err := store.CreateUser(ctx, tendo.User{Email: demoClinician, Name: "Dr Demo", Role: tendo.RoleClinician, PasswordHash: hash, ClinicIDs: []int64{demo.ID}})
-	if err != nil {
-		return err
-	}
-	apw := passwd.Generate()
-	ahash, err := passwd.Hash(apw)
-	if err != nil {
-		return err
-	}
-	if _, err := store.CreateUser(ctx, tendo.User{Email: demoAdmin, Name: "Demo Administrator", Role: tendo.RoleAdmin, PasswordHash: ahash, ClinicIDs: []int64{demo.ID, other.ID}}); err != nil {
+	if _, err := svc.CreateUser(sys, tendo.NewUser{Email: demoAdmin, Name: "Demo Administrator", Role: tendo.RoleAdmin, Password: apw, ClinicIDs: []int64{demo.ID, other.ID}}); err != nil {
 		return err
 	}
 	now := time.Now().UTC()
@@ -287,9 +275,6 @@ func seedDemo(ctx context.Context, m *Main, store tendo.Store, eng *assess.Engin
 		{"Jordan Lee", "DEMO-003", 1979, "chain.json", []demoVisit{{week: 0, visaA: f(45), odi: f(36), nprs: f(5)}, {week: 6, visaA: f(52), odi: f(30), nprs: f(4)}, {week: 12, visaA: f(57), odi: f(18), nprs: f(3)}}},
 		{"Pat Hughes", "DEMO-004", 1963, "insertional.json", []demoVisit{{week: 0, visaA: f(34), nprs: f(5)}, {week: 8, visaA: f(49), nprs: f(4)}}},
 	}
-	// The patients and visits are made through the services, as the demo
-	// clinician would make them: checked, assessed and audited the same way.
-	svc := clinic.New(store, eng, nil)
 	asClin := tendo.NewContext(ctx, tendo.Actor{User: &clin})
 	for _, dp := range patients {
 		p, err := svc.CreatePatient(asClin, tendo.NewPatient{ClinicID: demo.ID, Name: dp.name, ExternalID: dp.external, BirthYear: dp.birthYear})
