@@ -203,6 +203,9 @@ func (s *Server) Stop(timeout time.Duration) error {
 	}
 }
 
+// PID is the server's process id.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
 // Exited is closed when the process has ended.
 func (s *Server) Exited() <-chan struct{} { return s.done }
 
