@@ -57,8 +57,9 @@ type Account struct {
 	Token                         string
 }
 
-// Seed creates a clinician of a new clinic in the database db with
-// 'tendo user add' and an API token with 'tendo user token'.
+// Seed creates a clinician of a new clinic in the database db (a SQLite
+// file or a postgres:// URL, as for --db) with 'tendo user add' and an API
+// token with 'tendo user token'.
 func Seed(tb testing.TB, bin, db string) Account {
 	tb.Helper()
 	a := Account{Email: "clinician@e2e.test", Name: "E2E Clinician", Password: "correct horse battery staple", Clinic: "E2E Clinic"}
@@ -99,7 +100,8 @@ type Server struct {
 
 var servingRE = regexp.MustCompile(`tendo is serving on (https?://\S+)`)
 
-// Start runs 'tendo serve --addr 127.0.0.1:0 --db db' and waits until it
+// Start runs 'tendo serve --addr 127.0.0.1:0 --db db', with the extra
+// arguments after those (e.g. "--ranges", "off"), and waits until it
 // prints its address and answers /healthz. The process is killed when the
 // test ends, if it is still running.
 func Start(tb testing.TB, bin, db string, extra ...string) *Server {
@@ -201,6 +203,9 @@ func (s *Server) Stop(timeout time.Duration) error {
 	}
 }
 
+// PID is the server's process id.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
 // Exited is closed when the process has ended.
 func (s *Server) Exited() <-chan struct{} { return s.done }
 
@@ -221,25 +226,43 @@ func NewClient(base, token string) *Client {
 
 // Do sends a request with the token and returns the status and body.
 func (c *Client) Do(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	resp, err := c.Send(ctx, method, path, nil, body)
+	return resp.Status, resp.Body, err
+}
+
+// Response is a whole answer to Send.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Send sends a request with the token and the headers in header (nil for
+// none; they replace the client's own) and returns the whole answer. A
+// body is sent as application/json.
+func (c *Client) Send(ctx context.Context, method, path string, header http.Header, body []byte) (Response, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.URL+path, r)
 	if err != nil {
-		return 0, nil, err
+		return Response{}, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	for k, v := range header {
+		req.Header[http.CanonicalHeaderKey(k)] = v
+	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return Response{}, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, data, err
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, err
 }
 
 // JSON sends v (nil for no body) and decodes a response with the wanted
