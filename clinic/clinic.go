@@ -31,9 +31,20 @@ type Service struct {
 	// CheckPassword checks a password against its hash (default
 	// passwd.Check); tests count the checks through it.
 	CheckPassword func(hash, password string) error
+	// AssessSlots is how many assessments may run at once (default: twice
+	// the number of cores; with the reference intervals one takes about
+	// 70 ms of a core); AssessWait how long a request waits for a slot
+	// before it gets ETOOMANY (default 3 s). An overloaded server so
+	// answers the excess at once with 429 instead of letting every request
+	// slow down until all time out, and never starts an assessment whose
+	// client has gone.
+	AssessSlots int
+	AssessWait  time.Duration
 
-	hashOnce sync.Once
-	hashes   chan struct{}
+	hashOnce   sync.Once
+	hashes     chan struct{}
+	assessOnce sync.Once
+	assessing  chan struct{}
 }
 
 // New returns a Service with the default settings.
@@ -45,6 +56,7 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) *Servi
 		Store: store, Assessor: assessor, Logger: logger, Now: time.Now,
 		SessionTTL: tendo.DefaultSessionTTL, IdleTimeout: tendo.DefaultIdleTimeout,
 		HashSlots: runtime.NumCPU(), HashWait: 2 * time.Second,
+		AssessSlots: 2 * runtime.NumCPU(), AssessWait: 3 * time.Second,
 	}
 }
 

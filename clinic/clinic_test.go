@@ -386,3 +386,50 @@ func TestAuditPaging(t *testing.T) {
 		}
 	})
 }
+
+// blockingAssessor holds every assessment until release is closed.
+type blockingAssessor struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b blockingAssessor) Assess(a *tendo.Assessment) (*tendo.Result, error) {
+	b.started <- struct{}{}
+	<-b.release
+	return &tendo.Result{Classification: tendo.LocalTendinopathy}, nil
+}
+func (blockingAssessor) ModelVersion() string { return "blocking 1" }
+
+// Assessments beyond AssessSlots wait at most AssessWait, then get
+// ETOOMANY; a client that gives up while waiting starts nothing.
+func TestAssessSlots(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, dbtest.SQLite(t))
+	b := blockingAssessor{started: make(chan struct{}, 4), release: make(chan struct{})}
+	svc := clinic.New(w.db, b, nil)
+	svc.AssessSlots, svc.AssessWait = 2, 20*time.Millisecond
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if _, err := svc.Assess(w.asA, &tendo.Assessment{}); err != nil {
+				t.Errorf("an assessment in a slot: %v", err)
+			}
+		})
+	}
+	<-b.started
+	<-b.started
+	if _, err := svc.Assess(w.asA, &tendo.Assessment{}); code(err) != tendo.ETOOMANY {
+		t.Errorf("a third assessment with both slots busy: %v, want too_many_requests", err)
+	}
+	gone, cancel := context.WithCancel(w.asA)
+	cancel()
+	svc.AssessWait = time.Hour
+	if _, err := svc.Assess(gone, &tendo.Assessment{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("a client that has gone: %v, want context.Canceled", err)
+	}
+	close(b.release)
+	wg.Wait()
+	if len(b.started) != 0 {
+		t.Errorf("%d assessments started beyond the slots", len(b.started))
+	}
+}

@@ -19,17 +19,22 @@ func (s *Service) Assess(ctx context.Context, a *tendo.Assessment) (*tendo.Resul
 	if act.User == nil && act.System == "" {
 		return nil, tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
 	}
-	return s.assess(a)
+	return s.assess(ctx, a)
 }
 
 // assess runs the assessor, telling the caller's mistakes (scores that
 // cannot be scored, findings the model cannot hold together: EINVALID)
 // from the program's (EINTERNAL).
-func (s *Service) assess(a *tendo.Assessment) (*tendo.Result, error) {
+func (s *Service) assess(ctx context.Context, a *tendo.Assessment) (*tendo.Result, error) {
 	if a == nil {
 		return nil, tendo.Invalid("", "The assessment is empty.")
 	}
+	release, err := s.assessSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.Assessor.Assess(a)
+	release()
 	if err == nil {
 		return res, nil
 	}
@@ -75,7 +80,7 @@ func (s *Service) CreateVisit(ctx context.Context, v tendo.NewVisit) (tendo.Stor
 	} else if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return tendo.StoredAssessment{}, false, &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is not a date (YYYY-MM-DD)"}
 	}
-	res, err := s.assess(v.Assessment)
+	res, err := s.assess(ctx, v.Assessment)
 	if err != nil {
 		return tendo.StoredAssessment{}, false, err
 	}
@@ -185,4 +190,32 @@ func (s *Service) FindTimeline(ctx context.Context, patientID int64) (tendo.Time
 		return tendo.Timeline{}, err
 	}
 	return t, nil
+}
+
+// assessSlot waits for one of AssessSlots slots, at most AssessWait:
+// ETOOMANY when none frees in time, the context's error when the client
+// gives up first.
+func (s *Service) assessSlot(ctx context.Context) (release func(), err error) {
+	s.assessOnce.Do(func() {
+		s.assessing = make(chan struct{}, max(1, s.AssessSlots))
+	})
+	select {
+	case s.assessing <- struct{}{}:
+		return func() { <-s.assessing }, nil
+	default:
+	}
+	wait := s.AssessWait
+	if wait <= 0 {
+		wait = 3 * time.Second
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case s.assessing <- struct{}{}:
+		return func() { <-s.assessing }, nil
+	case <-t.C:
+		return nil, tendo.Errorf(tendo.ETOOMANY, "The server is busy with other assessments; try again in a few seconds.")
+	case <-ctx.Done():
+		return nil, fmt.Errorf("assess: waiting for a slot: %w", ctx.Err())
+	}
 }
