@@ -9,7 +9,7 @@ import (
 )
 
 // This file assembles the model card's data; package report renders it
-// (report.ModelCard). The data stays here because it reads the engine's
+// (report/modelcard). The data stays here because it reads the engine's
 // own tables (the red-flag rules and their predicates).
 
 // CardData is everything the model card shows.

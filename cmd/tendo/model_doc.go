@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 
-	"github.com/tendo-health/tendo/report"
+	"github.com/tendo-health/tendo/report/modelcard"
 )
 
 const modelDocUsage = `Usage: tendo model doc [--format md|html]
@@ -50,5 +50,5 @@ func (c *ModelDocCommand) Run(ctx context.Context, m *Main, args []string) error
 	if err != nil {
 		return err
 	}
-	return report.ModelCard(m.Stdout, card, c.format)
+	return modelcard.Write(m.Stdout, card, c.format)
 }

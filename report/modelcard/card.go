@@ -1,4 +1,4 @@
-package report
+package modelcard
 
 import (
 	"bytes"
@@ -20,13 +20,13 @@ var cardMarkdown string
 //go:embed templates/card.html.tmpl
 var cardHTML string
 
-// ModelCard writes the model card (tendo model doc) as Markdown ("md") or
+// Write writes the model card (tendo model doc) as Markdown ("md") or
 // HTML ("html"): every node, its parents, its numbers and their sources;
 // the classification thresholds; the red-flag rules; the accuracy the
 // model reproduces; the validation table (d.Validation, left out when
 // nil); the mapping from the assessment contract; the plan library. The
 // data comes from assess.Engine.CardWithValidation.
-func ModelCard(w io.Writer, d *assess.CardData, format string) error {
+func Write(w io.Writer, d *assess.CardData, format string) error {
 	data := struct {
 		*assess.CardData
 		ValidationMD string
