@@ -38,11 +38,6 @@ type Server struct {
 	// SecureCookies marks cookies Secure. It is set when the server is
 	// reached over TLS (directly or behind a TLS proxy).
 	SecureCookies bool
-	// SessionTTL is how long a login lasts (default 12 hours).
-	SessionTTL time.Duration
-	// LinkTTL is how long a questionnaire link stays valid by default
-	// (7 days).
-	LinkTTL time.Duration
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed (ParseTrustedProxies); none: the peer is the client.
 	TrustedProxies []netip.Prefix
@@ -64,7 +59,7 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Serv
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{Store: store, Assessor: assessor, Logger: logger, Now: time.Now, SessionTTL: 12 * time.Hour, LinkTTL: 7 * 24 * time.Hour}
+	s := &Server{Store: store, Assessor: assessor, Logger: logger, Now: time.Now}
 	s.svc = clinic.New(store, assessor, logger)
 	s.svc.Now = func() time.Time { return s.Now() } // one clock: tests set s.Now
 	s.Auth = s.svc
