@@ -1,7 +1,6 @@
 package c3d_test
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"math"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/tendo-health/tendo/c3d"
 	"github.com/tendo-health/tendo/internal/shared"
+	"github.com/tendo-health/tendo/osim"
 )
 
 func mustOpen(tb testing.TB, elem ...string) *c3d.File {
@@ -84,34 +84,23 @@ func TestReadShared(t *testing.T) {
 	}
 }
 
-// readTRC reads a marker file as Mokka writes it: three header lines, the
-// marker names (line 4, after Frame# and Time), the X1 Y1 Z1 line, then
-// rows of Frame#, Time and X Y Z per marker.
+// readTRC reads an OpenSim marker file with package osim (its own
+// tests check it against the same files).
 func readTRC(tb testing.TB, path string) (names []string, times []float64, rows [][]float64) {
 	tb.Helper()
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	lines := strings.Split(strings.ReplaceAll(string(b), "\r", ""), "\n")
-	for _, n := range strings.Split(lines[3], "\t")[2:] {
-		if n != "" {
-			names = append(names, n)
-		}
+	defer f.Close()
+	trc, err := osim.ReadTRC(f)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	for _, l := range lines[5:] {
-		fs := strings.Split(l, "\t")
-		if len(fs) < 2+3*len(names) {
-			continue
-		}
-		times = append(times, parseFloats(tb, fs[1:2])[0])
-		rows = append(rows, parseFloats(tb, fs[2:2+3*len(names)]))
-	}
-	return names, times, rows
+	return trc.Markers, trc.Times, trc.Data
 }
 
-// readSTO reads an OpenSim storage file: a header ending in "endheader",
-// a row of column names, then tab-separated rows.
+// readSTO reads an OpenSim storage file with package osim.
 func readSTO(tb testing.TB, path string) (cols []string, rows [][]float64) {
 	tb.Helper()
 	f, err := os.Open(path)
@@ -119,34 +108,11 @@ func readSTO(tb testing.TB, path string) (cols []string, rows [][]float64) {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() && strings.TrimSpace(sc.Text()) != "endheader" {
-	}
-	sc.Scan()
-	cols = strings.Fields(sc.Text())
-	for sc.Scan() {
-		if fs := strings.Fields(sc.Text()); len(fs) == len(cols) {
-			rows = append(rows, parseFloats(tb, fs))
-		}
-	}
-	if err := sc.Err(); err != nil {
+	t, err := osim.ReadTable(f)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return cols, rows
-}
-
-func parseFloats(tb testing.TB, fs []string) []float64 {
-	tb.Helper()
-	v := make([]float64, len(fs))
-	for i, s := range fs {
-		x, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			tb.Fatalf("%q: %v", s, err)
-		}
-		v[i] = x
-	}
-	return v
+	return t.Columns, t.Rows
 }
 
 // TestMarkersOpenSim compares the points with the marker files that
