@@ -1,0 +1,33 @@
+// Package gait derives gait-analysis quantities from sampled signals: a
+// zero-lag Butterworth low-pass filter for marker and force data, foot
+// contacts detected from the vertical ground reaction force, and the
+// spatiotemporal parameters (stance, swing, stride and step times, cadence,
+// stance-time asymmetry) that follow from those contacts.
+//
+// # Overview
+//
+// Butterworth designs a low-pass filter as a cascade of second-order
+// sections (plus one first-order section for odd orders) from the analog
+// prototype by the bilinear transform with frequency pre-warping, so that a
+// single pass has a gain of exactly 1/√2 at the cut-off. FiltFilt runs it
+// forwards and backwards: the result has no phase shift and a gain of 1/2
+// (−6 dB) at the cut-off.
+//
+// ContactEvents finds the contacts of one foot on one force plate from its
+// vertical force, with a threshold and a hysteresis band. Spatiotemporal
+// turns the contacts of the right and left feet into timing parameters.
+//
+// # Units
+//
+// Forces are in newtons, rates and cut-offs in hertz, times in seconds,
+// sample indices are 0-based. Percentages are 0–100.
+//
+// # Dependencies
+//
+// gait owns signal conditioning and the derivation of gait events and
+// timing from sampled data, and nothing else: it knows no patients, file
+// formats or storage. It imports only the standard library and must not
+// import any other package of this module (not even the c3d or osim
+// readers; callers pass plain slices) or any third-party package (see
+// deps_test.go).
+package gait
