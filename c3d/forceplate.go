@@ -11,6 +11,10 @@ import (
 // undefined.
 const DefaultMinFz = 10
 
+// ErrNoForcePlates is returned by [File.ForcePlates] for a file without a
+// FORCE_PLATFORM group.
+var ErrNoForcePlates = errors.New("c3d: no FORCE_PLATFORM group")
+
 // A ForcePlate is one force platform of the FORCE_PLATFORM group with its
 // wrench computed at every analog sample.
 //
@@ -72,12 +76,15 @@ func (f *File) ForcePlates() ([]ForcePlate, error) {
 // many systems write it); the returned Origin always points from the
 // surface into the plate.
 //
-// A plate without data (no analog samples) has empty per-sample slices.
-// Missing or inconsistent parameters yield an error.
+// A plate without data (no analog samples) has empty per-sample slices;
+// FORCE_PLATFORM:USED = 0 gives no plates and no error. A file without a
+// FORCE_PLATFORM group yields ErrNoForcePlates; missing or inconsistent
+// parameters (too few values, channels out of range, corners that do not
+// span a plane, a CAL_MATRIX that is not 6×6 per plate) yield other errors.
 func (f *File) ForcePlatesMinFz(minFz float64) ([]ForcePlate, error) {
 	g := f.Group("FORCE_PLATFORM")
 	if g == nil {
-		return nil, errors.New("c3d: no FORCE_PLATFORM group")
+		return nil, ErrNoForcePlates
 	}
 	used := g.Param("USED").Ints()
 	if len(used) == 0 {

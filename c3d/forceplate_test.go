@@ -2,6 +2,7 @@ package c3d_test
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -327,6 +328,9 @@ func TestForcePlatesBadInput(t *testing.T) {
 			fps, err := f.ForcePlates()
 			if err == nil {
 				t.Fatalf("got %d plates, want an error", len(fps))
+			}
+			if got, want := errors.Is(err, c3d.ErrNoForcePlates), tt.plate == nil; got != want {
+				t.Errorf("errors.Is(err, ErrNoForcePlates)=%v, want %v", got, want)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err=%q, want it to mention %q", err, tt.want)
