@@ -21,8 +21,11 @@
 // POINT and ANALOG groups declare. Events come from the header and from
 // the EVENT group.
 //
-// It does not interpret the data: force-plate calibration, gait events and
-// derived biomechanics belong to the packages that use it.
+// It computes the force plates' wrenches from the FORCE_PLATFORM group
+// ([File.ForcePlates]): force, moment, centre of pressure and free moment
+// in the lab frame, for plate types 1 to 4. It does not otherwise
+// interpret the data: gait events and derived biomechanics belong to the
+// packages that use it.
 //
 // # Untrusted input
 //

@@ -15,12 +15,18 @@ import (
 var update = flag.Bool("update", false, "rewrite the seed corpus in testdata/fuzz/FuzzRead")
 
 // seeds are the synthetic files of the seed corpus: each processor type
-// with integer and float storage.
+// with integer and float storage, and an Intel file with a force plate of
+// each type.
 func seeds() map[string][]byte {
 	m := map[string][]byte{}
 	for _, p := range []c3d.Processor{c3d.Intel, c3d.DEC, c3d.MIPS} {
 		m[p.String()+"-int"] = newSynth(p).build(false)
 		m[p.String()+"-float"] = newSynth(p).build(true)
+	}
+	for typ := 1; typ <= 4; typ++ {
+		s := newSynth(c3d.Intel)
+		s.plate = plateParams(s, typ)
+		m["Intel-plate"+strconv.Itoa(typ)] = s.build(true)
 	}
 	return m
 }
@@ -52,7 +58,8 @@ func TestFuzzCorpus(t *testing.T) {
 }
 
 // FuzzRead checks that Read never panics, fails only with *FormatError on
-// an in-memory file, and returns consistent shapes.
+// an in-memory file, and returns consistent shapes; ForcePlates on a file
+// read must not panic either.
 func FuzzRead(f *testing.F) {
 	for _, b := range seeds() {
 		f.Add(b)
@@ -77,6 +84,13 @@ func FuzzRead(f *testing.F) {
 		for _, a := range file.Analog {
 			if got, want := len(a), len(file.Points)*file.AnalogSamples; got != want {
 				t.Fatalf("channel of %d samples, want %d", got, want)
+			}
+		}
+		if fps, err := file.ForcePlates(); err == nil {
+			for _, fp := range fps {
+				if len(fp.Force) != len(fp.COP) || len(fp.Moment) != len(fp.FreeMoment) || len(fp.Force) != len(fp.Moment) {
+					t.Fatalf("plate of %d forces, %d moments, %d COPs, %d free moments", len(fp.Force), len(fp.Moment), len(fp.COP), len(fp.FreeMoment))
+				}
 			}
 		}
 		for _, g := range file.Groups {

@@ -11,6 +11,36 @@ import (
 type synth struct {
 	proc c3d.Processor
 	bo   binary.AppendByteOrder
+	// plate holds the parameters of a FORCE_PLATFORM group, written only
+	// when not nil.
+	plate []synthParam
+}
+
+// A synthParam is a parameter of a synthetic file: typ is the C3D type
+// (-1 char, 1 byte, 2 int16, 4 float) and data the encoded elements.
+type synthParam struct {
+	name string
+	typ  int8
+	dims []byte
+	data []byte
+}
+
+// f32s encodes floats.
+func (s synth) f32s(v ...float32) []byte {
+	var b []byte
+	for _, x := range v {
+		b = append(b, s.f32(x)...)
+	}
+	return b
+}
+
+// i16s encodes int16s.
+func (s synth) i16s(v ...int) []byte {
+	var b []byte
+	for _, x := range v {
+		b = append(b, s.i16(x)...)
+	}
+	return b
 }
 
 func (s synth) i16(v int) []byte { return s.bo.AppendUint16(nil, uint16(int16(v))) }
@@ -50,11 +80,15 @@ func (s synth) build(float bool) []byte {
 	if float {
 		scale = -0.5
 	}
-	file := make([]byte, 2*c3d.BlockSize)
+	pblocks := 1 // parameter blocks; two for a force plate
+	if s.plate != nil {
+		pblocks = 2
+	}
+	file := make([]byte, (1+pblocks)*c3d.BlockSize)
 
 	// Parameter section (block 2).
 	var ps []byte
-	ps = append(ps, 1, 0x50, 1, byte(s.proc))
+	ps = append(ps, 1, 0x50, byte(pblocks), byte(s.proc))
 	entry := func(id int8, name string, body []byte) {
 		ps = append(ps, byte(len(name)), byte(id))
 		ps = append(ps, name...)
@@ -82,7 +116,7 @@ func (s synth) build(float bool) []byte {
 	param(1, "USED", 2, nil, s.i16(synthPoints))
 	param(1, "SCALE", 4, nil, s.f32(scale))
 	param(1, "RATE", 4, nil, s.f32(synthRate))
-	param(1, "DATA_START", 2, nil, s.i16(3))
+	param(1, "DATA_START", 2, nil, s.i16(2+pblocks))
 	param(1, "LABELS", -1, []byte{4, 2}, []byte("P1  P2  "))
 	group(2, "ANALOG", "analog channels")
 	param(2, "USED", 2, nil, s.i16(synthChannels))
@@ -96,7 +130,16 @@ func (s synth) build(float bool) []byte {
 	param(3, "CONTEXTS", -1, []byte{5, 2}, []byte("Left Right"))
 	param(3, "LABELS", -1, []byte{11, 2}, []byte("Foot StrikeFoot Off   "))
 	param(3, "TIMES", 4, []byte{2, 2}, cat(s.f32(0), s.f32(0.02), s.f32(1), s.f32(0.5)))
+	if s.plate != nil {
+		group(4, "FORCE_PLATFORM", "force plates")
+		for _, p := range s.plate {
+			param(4, p.name, p.typ, p.dims, p.data)
+		}
+	}
 	ps = append(ps, 0, 0)
+	if len(ps) > pblocks*c3d.BlockSize {
+		panic("synthetic parameter section exceeds its blocks")
+	}
 	copy(file[c3d.BlockSize:], ps)
 
 	// Header (block 1).
@@ -108,7 +151,7 @@ func (s synth) build(float bool) []byte {
 	copy(h[8:], s.i16(synthFrames))
 	copy(h[10:], s.i16(10))
 	copy(h[12:], s.f32(scale))
-	copy(h[16:], s.i16(3))
+	copy(h[16:], s.i16(2+pblocks))
 	copy(h[18:], s.i16(synthSamples))
 	copy(h[20:], s.f32(synthRate))
 	copy(h[298:], s.i16(12345))
@@ -116,7 +159,7 @@ func (s synth) build(float bool) []byte {
 	copy(h[304:], s.f32(0.04))
 	copy(h[396:], "HS  ")
 
-	// Data (block 3).
+	// Data (block 2+pblocks).
 	var data []byte
 	for fr := range synthFrames {
 		for p := range synthPoints {
