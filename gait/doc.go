@@ -2,7 +2,9 @@
 // zero-lag Butterworth low-pass filter for marker and force data, foot
 // contacts detected from the vertical ground reaction force, and the
 // spatiotemporal parameters (stance, swing, stride and step times, cadence,
-// stance-time asymmetry) that follow from those contacts.
+// stance-time asymmetry) that follow from those contacts, foot strikes and
+// foot offs from heel, toe and sacrum markers when there is no force plate,
+// and the range of the pelvis's rotation about the vertical.
 //
 // # Overview
 //
@@ -17,9 +19,17 @@
 // vertical force, with a threshold and a hysteresis band. Spatiotemporal
 // turns the contacts of the right and left feet into timing parameters.
 //
+// MarkerEvents finds foot strikes and foot offs from marker trajectories
+// alone by the coordinate method of Zeni, Richards and Higginson (2008):
+// the heel furthest ahead of the sacrum, the toe furthest behind it.
+// PelvicRotationRange measures the range of the angle of the line between
+// the anterior superior iliac spines in the horizontal plane.
+//
 // # Units
 //
-// Forces are in newtons, rates and cut-offs in hertz, times in seconds,
+// Marker positions are in any one length unit; the lab's vertical axis is
+// passed as AxisY (OpenSim) or AxisZ (most C3D labs). Angles are in
+// degrees. Forces are in newtons, rates and cut-offs in hertz, times in seconds,
 // sample indices are 0-based. Percentages are 0–100.
 //
 // # Dependencies
