@@ -1,8 +1,9 @@
 // Package gait derives gait-analysis quantities from sampled signals: a
 // zero-lag Butterworth low-pass filter for marker and force data, foot
-// contacts detected from the vertical ground reaction force, and the
+// contacts detected from the vertical ground reaction force, the
 // spatiotemporal parameters (stance, swing, stride and step times, cadence,
-// stance-time asymmetry) that follow from those contacts.
+// stance-time asymmetry) that follow from those contacts, and the ankle
+// plantarflexor moment in stance with the Achilles tendon force it implies.
 //
 // # Overview
 //
@@ -17,15 +18,25 @@
 // vertical force, with a threshold and a hysteresis band. Spatiotemporal
 // turns the contacts of the right and left feet into timing parameters.
 //
+// PlantarflexorMoment estimates the ankle moment quasi-statically, as the
+// moment of the ground reaction force about the ankle joint centre
+// (AnkleCentre from the malleoli, or SegmentPoint from foot markers);
+// markers are filtered (Filter.FiltFilt3) and interpolated to the force
+// rate (Resample3) first. PlantarflexorFromID takes an inverse-dynamics
+// moment instead. AchillesForce divides the moment by the tendon's moment
+// arm (DefaultMomentArm), BodyWeights normalises it, and Peak and
+// LoadingRate summarise it.
+//
 // # Units
 //
-// Forces are in newtons, rates and cut-offs in hertz, times in seconds,
-// sample indices are 0-based. Percentages are 0–100.
+// Forces are in newtons, moments in newton-metres, lengths in metres,
+// rates and cut-offs in hertz, times in seconds; sample indices are
+// 0-based. Percentages are 0–100.
 //
 // # Dependencies
 //
-// gait owns signal conditioning and the derivation of gait events and
-// timing from sampled data, and nothing else: it knows no patients, file
+// gait owns signal conditioning and the derivation of gait events,
+// timing and ankle loading from sampled data, and nothing else: it knows no patients, file
 // formats or storage. It imports only the standard library and must not
 // import any other package of this module (not even the c3d or osim
 // readers; callers pass plain slices) or any third-party package (see
