@@ -1,10 +1,11 @@
 // Package gait derives gait-analysis quantities from sampled signals: a
 // zero-lag Butterworth low-pass filter for marker and force data, foot
-// contacts detected from the vertical ground reaction force, and the
+// contacts detected from the vertical ground reaction force, the
 // spatiotemporal parameters (stance, swing, stride and step times, cadence,
 // stance-time asymmetry) that follow from those contacts, foot strikes and
 // foot offs from heel, toe and sacrum markers when there is no force plate,
-// and the range of the pelvis's rotation about the vertical.
+// the range of the pelvis's rotation about the vertical, and the ankle
+// plantarflexor moment in stance with the Achilles tendon force it implies.
 //
 // # Overview
 //
@@ -25,17 +26,27 @@
 // PelvicRotationRange measures the range of the angle of the line between
 // the anterior superior iliac spines in the horizontal plane.
 //
+// PlantarflexorMoment estimates the ankle moment quasi-statically, as the
+// moment of the ground reaction force about the ankle joint centre
+// (AnkleCentre from the malleoli, or SegmentPoint from foot markers);
+// markers are filtered (Filter.FiltFilt3) and interpolated to the force
+// rate (Resample3) first. PlantarflexorFromID takes an inverse-dynamics
+// moment instead. AchillesForce divides the moment by the tendon's moment
+// arm (DefaultMomentArm), BodyWeights normalises it, and Peak and
+// LoadingRate summarise it.
+//
 // # Units
 //
-// Marker positions are in any one length unit; the lab's vertical axis is
-// passed as AxisY (OpenSim) or AxisZ (most C3D labs). Angles are in
-// degrees. Forces are in newtons, rates and cut-offs in hertz, times in seconds,
+// Marker positions are in any one length unit for events and angles, in
+// metres for moments; the lab's vertical axis is passed as AxisY (OpenSim)
+// or AxisZ (most C3D labs). Angles are in degrees. Forces are in newtons,
+// moments in newton-metres, rates and cut-offs in hertz, times in seconds;
 // sample indices are 0-based. Percentages are 0–100.
 //
 // # Dependencies
 //
-// gait owns signal conditioning and the derivation of gait events and
-// timing from sampled data, and nothing else: it knows no patients, file
+// gait owns signal conditioning and the derivation of gait events,
+// timing and ankle loading from sampled data, and nothing else: it knows no patients, file
 // formats or storage. It imports only the standard library and must not
 // import any other package of this module (not even the c3d or osim
 // readers; callers pass plain slices) or any third-party package (see
