@@ -73,7 +73,7 @@ It supports clinical judgement; it does not replace it.
 
 Usage:
   tendo <command> [arguments]`,
-		subs: []*command{serveCommand(), assessCommand(), userCommand(), modelCommand(), bnCommand(), versionCommand()},
+		subs: []*command{serveCommand(), assessCommand(), userCommand(), modelCommand(), bnCommand(), gaitCommand(), versionCommand()},
 	}
 }
 
