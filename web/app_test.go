@@ -94,14 +94,43 @@ func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 	srv.Now = a.now
 	a.srv = httptest.NewServer(srv)
 	t.Cleanup(a.srv.Close)
+	a.seed(testHash(t))
+	// One stored assessment of patient A, through the API.
+	code, body := a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/assessments", caseJSON(t, "runner-midportion"))
+	if code != http.StatusCreated {
+		t.Fatalf("seed assessment: %d %s", code, body)
+	}
+	var created struct {
+		Assessment tendo.StoredAssessment `json:"assessment"`
+	}
+	if err := json.Unmarshal(body, &created); err != nil {
+		t.Fatal(err)
+	}
+	a.assA = created.Assessment.ID
+	code, body = a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/links", []byte(`{"instrument":"visaA"}`))
+	if code != http.StatusCreated {
+		t.Fatalf("seed link: %d %s", code, body)
+	}
+	var link struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(body, &link); err != nil {
+		t.Fatal(err)
+	}
+	a.link = link.URL[strings.LastIndex(link.URL, "/")+1:]
+	return a
+}
+
+// seed creates the two clinics, the three users (password testPassword,
+// hashed as hash) with an API token each, and a patient in each clinic.
+func (a *app) seed(hash string) {
+	t, store, ctx := a.t, a.store, context.Background()
+	t.Helper()
+	var err error
 	if a.clinA, err = store.CreateClinic(ctx, "Clinic A"); err != nil {
 		t.Fatal(err)
 	}
 	if a.clinB, err = store.CreateClinic(ctx, "Clinic B"); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := passwd.Hash(testPassword)
-	if err != nil {
 		t.Fatal(err)
 	}
 	for key, u := range map[string]tendo.User{
@@ -127,30 +156,6 @@ func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 	if a.patB, err = store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: a.clinB.ID, Name: "Bob Bravo", ExternalID: "B-1"}); err != nil {
 		t.Fatal(err)
 	}
-	// One stored assessment of patient A, through the API.
-	code, body := a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/assessments", caseJSON(t, "runner-midportion"))
-	if code != http.StatusCreated {
-		t.Fatalf("seed assessment: %d %s", code, body)
-	}
-	var created struct {
-		Assessment tendo.StoredAssessment `json:"assessment"`
-	}
-	if err := json.Unmarshal(body, &created); err != nil {
-		t.Fatal(err)
-	}
-	a.assA = created.Assessment.ID
-	code, body = a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/links", []byte(`{"instrument":"visaA"}`))
-	if code != http.StatusCreated {
-		t.Fatalf("seed link: %d %s", code, body)
-	}
-	var link struct {
-		URL string `json:"url"`
-	}
-	if err := json.Unmarshal(body, &link); err != nil {
-		t.Fatal(err)
-	}
-	a.link = link.URL[strings.LastIndex(link.URL, "/")+1:]
-	return a
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -60,7 +60,6 @@ func openPostgres(t *testing.T) tendo.Store { return dbtest.Postgres(t) }
 // adjusts the server before it starts.
 func newAuthApp(t *testing.T, store tendo.Store, configure func(*web.Server)) *authApp {
 	t.Helper()
-	ctx := context.Background()
 	srv, err := web.New(store, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -75,36 +74,7 @@ func newAuthApp(t *testing.T, store tendo.Store, configure func(*web.Server)) *a
 	if configure != nil {
 		configure(srv)
 	}
-	if a.clinA, err = store.CreateClinic(ctx, "Clinic A"); err != nil {
-		t.Fatal(err)
-	}
-	if a.clinB, err = store.CreateClinic(ctx, "Clinic B"); err != nil {
-		t.Fatal(err)
-	}
-	hash := testHash(t)
-	for key, u := range map[string]tendo.User{
-		"admin":      {Email: "admin@a.test", Name: "Admin", Role: tendo.RoleAdmin},
-		"clinicianA": {Email: "a@a.test", Name: "Clinician A", Role: tendo.RoleClinician, ClinicIDs: []int64{a.clinA.ID}},
-		"clinicianB": {Email: "b@b.test", Name: "Clinician B", Role: tendo.RoleClinician, ClinicIDs: []int64{a.clinB.ID}},
-	} {
-		u.PasswordHash = hash
-		created, err := store.CreateUser(ctx, u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.users[key] = created
-		tok := passwd.Token()
-		if _, err := store.CreateAPIToken(ctx, created.ID, "test", passwd.TokenHash(tok)); err != nil {
-			t.Fatal(err)
-		}
-		a.tokens[key] = tok
-	}
-	if a.patA, err = store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: a.clinA.ID, Name: "Alice Alpha", ExternalID: "A-1"}); err != nil {
-		t.Fatal(err)
-	}
-	if a.patB, err = store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: a.clinB.ID, Name: "Bob Bravo", ExternalID: "B-1"}); err != nil {
-		t.Fatal(err)
-	}
+	a.seed(testHash(t))
 	a.srv = newServer(t, srv)
 	return a
 }
