@@ -110,18 +110,27 @@ func Timeline(w io.Writer, assessments []tendo.StoredAssessment, responses []ten
 	}
 	c := vgsvg.New(o.Width, canvasHeight(d, o))
 	render(draw.New(c), d, o)
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return fmt.Errorf("chart: write svg: %w", err)
+	out, err := svgBytes(c)
+	if err != nil {
+		return err
 	}
-	// Liberation Sans has Arial's metrics, so text measured with it fits
-	// in Arial or Helvetica on a viewer without it, not in a serif default.
-	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
-		[]byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;"))
 	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("chart: write svg: %w", err)
 	}
 	return nil
+}
+
+// svgBytes returns the SVG document drawn on c, its font named with
+// fallbacks: Liberation Sans has Arial's metrics, so text measured with it
+// fits in Arial or Helvetica on a viewer without it, not in a serif
+// default.
+func svgBytes(c *vgsvg.Canvas) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("chart: write svg: %w", err)
+	}
+	return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:Liberation Sans,Arial,Helvetica,sans-serif;")), nil
 }
 
 func canvasHeight(d *data, o Options) vg.Length {
@@ -158,6 +167,28 @@ func textStyle(f font.Font, size vg.Length) draw.TextStyle {
 	}
 }
 
+// newPlot returns a plot in the package's fonts, with no background (the
+// caller fills the canvas, under any legend drawn outside the plot too).
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = nil
+	p.Title.TextStyle.Font = font.From(sansBold, titleSize)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(sans, labelSize)
+		a.Tick.Label.Font = font.From(sans, tickSize)
+	}
+	return p
+}
+
+// newLegend returns a legend in the package's legend style.
+func newLegend() plot.Legend {
+	legend := plot.NewLegend()
+	legend.TextStyle = textStyle(sans, legendSize)
+	legend.ThumbnailWidth = vg.Points(18)
+	legend.Padding = vg.Points(2)
+	return legend
+}
+
 // render draws the chart on c.
 func render(c draw.Canvas, d *data, o Options) {
 	if d.empty() {
@@ -170,14 +201,8 @@ func render(c draw.Canvas, d *data, o Options) {
 	day0 := d.firstDay()
 	weeks := func(day int) float64 { return float64(day-day0) / 7 }
 
-	p := plot.New()
-	p.BackgroundColor = nil // filled above, under the legend too
+	p := newPlot()
 	p.Title.Text = o.Title
-	p.Title.TextStyle.Font = font.From(sansBold, titleSize)
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(sans, labelSize)
-		a.Tick.Label.Font = font.From(sans, tickSize)
-	}
 	p.X.Label.Text = "Weeks since " + dayDate(day0).Format("2 Jan 2006")
 	p.Y.Label.Text = "Score 0–100 (ODI %, NPRS ×10)"
 	p.X.Tick.Marker = plot.TickerFunc(weekTicks)
@@ -188,11 +213,8 @@ func render(c draw.Canvas, d *data, o Options) {
 	grid.Horizontal = draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}
 	p.Add(grid)
 
-	legend := plot.NewLegend()
-	legend.TextStyle = textStyle(sans, legendSize)
+	legend := newLegend()
 	legend.Top, legend.Left = true, true
-	legend.ThumbnailWidth = vg.Points(18)
-	legend.Padding = vg.Points(2)
 
 	// MCID bands first, under everything else.
 	anyBand := false
