@@ -427,7 +427,10 @@ func (t *trial) analyse(r *tendo.GaitReport, o Options) {
 		add("stancePct", "Stance", s, ts.StancePct, "% of stride", "")
 		add("stepTimeS", "Step time", s, steps[s].time, "s", "")
 		add("stepLengthM", "Step length", s, steps[s].length, "m", "")
-		k := t.kinetics(feet[s], fz, o.MomentArm)
+		k := t.kinetics(feet[s], fz, o.MomentArm, ts.StrideTime)
+		if k.cycleEstimated {
+			t.notes = append(t.notes, fmt.Sprintf("The recording ends before the %s foot's next strike: its gait cycle in the plot ends at its mean stride time.", s))
+		}
 		kin[s] = k
 		add("peakVerticalForceBw", "Peak vertical ground reaction force", s, k.peakFzBW, "body weights", k.note)
 		add("peakAnklePlantarflexorMomentNmPerKg", "Peak ankle plantarflexor moment", s, k.peakMomentNmPerKg, "N·m/kg", k.note)

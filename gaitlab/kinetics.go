@@ -13,7 +13,10 @@ import (
 type kinetics struct {
 	peakFzBW, peakMomentNmPerKg, peakAchillesBW, achillesRate float64
 	note                                                      string
-	curves                                                    []tendo.GaitCurve
+	// cycleEstimated is true when the curves' cycle ends at the mean
+	// stride time rather than at an observed strike.
+	cycleEstimated bool
+	curves         []tendo.GaitCurve
 }
 
 // ankle returns the side's ankle joint centre in metres: the lab's own
@@ -35,7 +38,7 @@ func (t *trial) ankle(side string) ([][3]float64, string) {
 	return nil, ""
 }
 
-func (t *trial) kinetics(ft *foot, fz [][]float64, arm float64) kinetics {
+func (t *trial) kinetics(ft *foot, fz [][]float64, arm, strideS float64) kinetics {
 	nan := math.NaN()
 	k := kinetics{peakFzBW: nan, peakMomentNmPerKg: nan, peakAchillesBW: nan, achillesRate: nan}
 	if len(ft.plate) == 0 {
@@ -89,7 +92,13 @@ func (t *trial) kinetics(ft *foot, fz [][]float64, arm float64) kinetics {
 		}
 	}
 
-	if next < 0 {
+	if next < 0 && finite(strideS) {
+		// The recording ends before the next strike: the cycle's end is
+		// estimated from the foot's mean stride time.
+		next = lo + int(math.Round(strideS*rate))
+		k.cycleEstimated = true
+	}
+	if next <= hi {
 		return k
 	}
 	cycle := func(key, label, unit string, stance func(x float64) float64, swing float64) tendo.GaitCurve {

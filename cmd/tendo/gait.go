@@ -9,35 +9,54 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/chart"
 	"github.com/tendo-health/tendo/gait"
+	"github.com/tendo-health/tendo/gaitlab"
 	"github.com/tendo-health/tendo/osim"
 )
 
-const gaitUsage = `Usage: tendo gait --trc MARKERS.trc --grf FORCES.mot [--id ID.sto] --mass KG [--moment-arm M] [--json]
+const gaitUsage = `Usage: tendo gait [--mass KG] [--side left|right] [--json | --assessment] [--plot OUT.svg|OUT.png] FILE.c3d
+       tendo gait --trc MARKERS.trc --grf FORCES.mot [--id ID.sto] --mass KG [--json | --assessment]
 
-Derives instrumented gait figures from OpenSim files: the foot contacts,
-stance, swing and stride times and stance percentage of each foot from the
-vertical ground reaction forces; the cadence and the stance-time asymmetry
-(Robinson symmetry index); and, with an inverse-dynamics table (--id), the
-peak ankle plantarflexor moment of each foot and the peak Achilles tendon
-force and its loading rate at the given moment arm.
+Turns a walking trial into gait figures and the evidence an assessment can
+use.
 
-Force columns follow OpenSim's convention: ground_force_vx/vy/vz (force, N),
-ground_force_px/py/pz (centre of pressure, m) and ground_torque_x/y/z (free
-moment, N·m), with Y vertical. As in OpenSim's subject01_walk_grf.xml, the
-unprefixed columns act on the right foot (calcn_r) and those prefixed "1_"
-on the left (calcn_l); --right-prefix and --left-prefix change that.
-The inverse-dynamics table must have ankle_angle_r_moment and
-ankle_angle_l_moment (N·m, dorsiflexion positive, as OpenSim writes them).
-Without --id the ankle figures are not computed (the quasi-static estimate
-from malleolus markers is not wired in yet).
+From a C3D file (the format gait labs export): the foot strikes and foot
+offs from the heel, toe and pelvis markers (Zeni 2008) and the force
+plates; cadence, walking speed, stance, swing, stride and step times, step
+length and left/right asymmetry; the peak vertical force, the ankle
+plantarflexor moment in stance (quasi-static: the ground reaction about the
+ankle joint centre from the malleolus markers) and the Achilles tendon force
+and its loading rate for each foot wholly on a plate; the pelvic rotation
+range. Each figure is shown against its normal walking range. The body mass
+comes from the file when it records one, else from --mass.
 
---json prints one object whose field names carry their units; the names
-cadenceStepsPerMin, stanceTimeAsymmetryPct,
-peakAnklePlantarflexorMomentNmPerKg and peakAchillesForceBw are those of the
-assessment contract's gait section. Figures that cannot be computed are null.
+From OpenSim files (--trc, --grf, --id): the contacts and timing from the
+vertical ground reaction forces, and with an inverse-dynamics table the peak
+ankle plantarflexor moment and Achilles force (see the OpenSim notes below).
+
+--json prints the whole report (C3D) or the figures (OpenSim) as JSON.
+--assessment prints an assessment document holding only the "gait" section
+(source "instrumented"): cadenceStepsPerMin, stanceTimeAsymmetryPct,
+pelvicRotationRangeDeg, and the peak ankle moment and Achilles force of the
+affected side (--side, else the side with the lower Achilles force). Merge
+its "gait" object into a case; tendo assess weighs the values as soft
+evidence. --plot draws the vertical force, ankle moment and Achilles force
+over the gait cycle of each foot (C3D only), as SVG or PNG by the file's
+extension.
+
+OpenSim notes: force columns follow OpenSim's convention:
+ground_force_vx/vy/vz (force, N), ground_force_px/py/pz (centre of pressure,
+m) and ground_torque_x/y/z (free moment, N·m), with Y vertical. As in
+OpenSim's subject01_walk_grf.xml, the unprefixed columns act on the right
+foot (calcn_r) and those prefixed "1_" on the left (calcn_l); --right-prefix
+and --left-prefix change that. The inverse-dynamics table must have
+ankle_angle_r_moment and ankle_angle_l_moment (N·m, dorsiflexion positive,
+as OpenSim writes them). Without --id the ankle figures are not computed.
 
 tendo supports clinical judgement; it does not replace it.
 
@@ -46,7 +65,7 @@ Exit codes: 0 done; 2 bad input (the message names the file and line); 1 other e
 func gaitCommand() *command {
 	return &command{
 		name:    "gait",
-		summary: "gait figures from OpenSim marker, force and inverse-dynamics files",
+		summary: "gait figures and evidence from a C3D walk or OpenSim files",
 		usage:   gaitUsage,
 		run:     (&GaitCommand{}).Run,
 	}
@@ -57,7 +76,8 @@ func gaitCommand() *command {
 type GaitCommand struct {
 	trc, grf, id            string
 	mass, momentArm         float64
-	json                    bool
+	json, assessment        bool
+	plot, side              string
 	leftPrefix, rightPrefix string
 }
 
@@ -115,29 +135,47 @@ func (c *GaitCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs.StringVar(&c.trc, "trc", "", "marker trajectories, an OpenSim `.trc` file")
 	fs.StringVar(&c.grf, "grf", "", "ground reaction forces, an OpenSim `.mot` (or .sto) table")
 	fs.StringVar(&c.id, "id", "", "inverse-dynamics results, an OpenSim `.sto` table (optional)")
-	fs.Float64Var(&c.mass, "mass", 0, "body mass in `kg` (required)")
+	fs.Float64Var(&c.mass, "mass", 0, "body mass in `kg` (required for OpenSim files, and for a C3D file that records none)")
 	fs.Float64Var(&c.momentArm, "moment-arm", gait.DefaultMomentArm, "Achilles tendon moment arm in `metres`")
 	fs.BoolVar(&c.json, "json", false, "print JSON instead of text")
-	fs.StringVar(&c.rightPrefix, "right-prefix", "", "`prefix` of the right foot's force columns")
-	fs.StringVar(&c.leftPrefix, "left-prefix", "1_", "`prefix` of the left foot's force columns")
+	fs.BoolVar(&c.assessment, "assessment", false, "print an assessment document with the gait section only")
+	fs.StringVar(&c.plot, "plot", "", "draw the gait cycle curves to `FILE` (.svg or .png; C3D only)")
+	fs.StringVar(&c.side, "side", "", "the affected `side` (left or right) whose ankle figures become evidence")
+	fs.StringVar(&c.rightPrefix, "right-prefix", "", "`prefix` of the right foot's force columns (OpenSim)")
+	fs.StringVar(&c.leftPrefix, "left-prefix", "1_", "`prefix` of the left foot's force columns (OpenSim)")
 	pos, err := parseArgs(m, fs, gaitUsage, args)
 	if err != nil {
 		return err
 	}
+	switch {
+	case c.json && c.assessment:
+		return badInputf("gait: --json and --assessment: choose one")
+	case c.side != "" && c.side != "left" && c.side != "right":
+		return badInputf("gait: --side %q: want left or right", c.side)
+	case c.mass < 0 || math.IsNaN(c.mass) || math.IsInf(c.mass, 0):
+		return badInputf("gait: --mass %v: want a positive body mass in kg", c.mass)
+	case !(c.momentArm > 0) || math.IsInf(c.momentArm, 0):
+		return badInputf("gait: --moment-arm %v: want a positive length in metres", c.momentArm)
+	}
 	if len(pos) > 0 {
-		return badInputf("gait: unexpected argument %q (files are given with --trc, --grf and --id)", pos[0])
+		if len(pos) > 1 {
+			return badInputf("gait: one C3D file at a time (got %d)", len(pos))
+		}
+		if c.trc != "" || c.grf != "" || c.id != "" {
+			return badInputf("gait: give either a C3D file or --trc and --grf, not both")
+		}
+		return c.runC3D(m, pos[0])
+	}
+	if c.plot != "" {
+		return badInputf("gait: --plot needs a C3D file")
 	}
 	switch {
 	case c.trc == "":
-		return badInputf("gait: --trc is required (see 'tendo gait --help')")
+		return badInputf("gait: give a C3D file, or --trc and --grf (see 'tendo gait --help')")
 	case c.grf == "":
 		return badInputf("gait: --grf is required (see 'tendo gait --help')")
 	case c.mass == 0:
 		return badInputf("gait: --mass is required: the body mass in kg (see 'tendo gait --help')")
-	case !(c.mass > 0) || math.IsInf(c.mass, 0):
-		return badInputf("gait: --mass %v: want a positive body mass in kg", c.mass)
-	case !(c.momentArm > 0) || math.IsInf(c.momentArm, 0):
-		return badInputf("gait: --moment-arm %v: want a positive length in metres", c.momentArm)
 	case c.leftPrefix == c.rightPrefix:
 		return badInputf("gait: --left-prefix and --right-prefix are both %q", c.leftPrefix)
 	}
@@ -149,12 +187,164 @@ func (c *GaitCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.assessment {
+		src := tendo.GaitInstrumented
+		g := tendo.Gait{Source: &src, CadenceStepsPerMin: res.CadenceStepsPerMin, StanceTimeAsymmetryPct: res.StanceTimeAsymmetryPct}
+		side := &res.Right
+		switch {
+		case c.side == "left":
+			side = &res.Left
+		case c.side == "" && res.Left.PeakAchillesForceBw != nil && (res.Right.PeakAchillesForceBw == nil || *res.Left.PeakAchillesForceBw < *res.Right.PeakAchillesForceBw):
+			side = &res.Left
+		}
+		g.PeakAnklePlantarflexorMomentNmPerKg, g.PeakAchillesForceBW = side.PeakAnklePlantarflexorMomentNmPerKg, side.PeakAchillesForceBw
+		return writeJSON(m.Stdout, gaitAssessment{Gait: g})
+	}
 	if c.json {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(m.Stdout, res)
 	}
 	return writeGaitText(m.Stdout, res)
+}
+
+// gaitAssessment is the --assessment output: an assessment document with
+// only its gait section.
+type gaitAssessment struct {
+	Gait tendo.Gait `json:"gait"`
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// runC3D analyses a C3D file.
+func (c *GaitCommand) runC3D(m *Main, path string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".c3d") {
+		return badInputf("gait: %s: not a .c3d file (OpenSim files are given with --trc and --grf)", path)
+	}
+	plotFormat := ""
+	if c.plot != "" {
+		switch strings.ToLower(filepath.Ext(c.plot)) {
+		case ".svg":
+			plotFormat = "svg"
+		case ".png":
+			plotFormat = "png"
+		default:
+			return badInputf("gait: --plot %s: want a .svg or .png file", c.plot)
+		}
+	}
+	f, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() > tendo.MaxGaitTrialSize {
+		return badInputf("%s: %d bytes; the largest trial tendo reads is %d MiB", path, st.Size(), tendo.MaxGaitTrialSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, tendo.MaxGaitTrialSize+1))
+	if err != nil {
+		return err
+	}
+	a := &gaitlab.Analyzer{MomentArm: c.momentArm}
+	r, err := a.AnalyzeGait(path, data, c.mass, c.side)
+	if err != nil {
+		var te *tendo.Error
+		if errors.As(err, &te) && te.Field == "mass" {
+			return badInputf("%s (--mass KG)", te.Message)
+		}
+		if errors.As(err, &te) {
+			return badInputf("%s", te.Message)
+		}
+		return err
+	}
+	if plotFormat != "" {
+		img, err := chart.GaitCycles(r, plotFormat)
+		if err != nil {
+			return badInputf("gait: --plot: %v", err)
+		}
+		if err := os.WriteFile(c.plot, img, 0o644); err != nil {
+			return err
+		}
+	}
+	switch {
+	case c.assessment:
+		return writeJSON(m.Stdout, gaitAssessment{Gait: r.Evidence})
+	case c.json:
+		return writeJSON(m.Stdout, r)
+	}
+	return writeReportText(m.Stdout, r)
+}
+
+// writeReportText prints a C3D gait report: each figure with its normal
+// range, then the notes.
+func writeReportText(w io.Writer, r *tendo.GaitReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Gait: %s\n", r.File)
+	fmt.Fprintf(&b, "  %-40s %.1f kg (%s)\n", "body mass", r.BodyMassKg, map[string]string{"file": "from the file", "given": "given"}[r.MassFrom])
+	fmt.Fprintf(&b, "  %-40s %.2f s\n", "recording", r.DurationS)
+	fmt.Fprintf(&b, "  %-40s %s\n", "events from", r.Events)
+	group := "-"
+	for _, mt := range r.Metrics {
+		if mt.Side != group {
+			group = mt.Side
+			switch group {
+			case "":
+				fmt.Fprintln(&b, "\nBoth feet")
+			default:
+				fmt.Fprintf(&b, "\n%s foot\n", strings.ToUpper(group[:1])+group[1:])
+			}
+		}
+		val := "not computed"
+		if mt.Value != nil {
+			val = formatValue(*mt.Value) + " " + mt.Unit
+		} else if mt.Note != "" {
+			val += " (" + mt.Note + ")"
+		}
+		normal := ""
+		if mt.Normal != nil {
+			normal = fmt.Sprintf("   normal %s–%s %s", formatValue(mt.Normal.Low), formatValue(mt.Normal.High), mt.Unit)
+			if mt.Outside != "" {
+				normal += ", " + strings.ToUpper(mt.Outside)
+			}
+		}
+		fmt.Fprintf(&b, "  %-40s %s%s\n", mt.Label, val, normal)
+	}
+	if r.EvidenceSide != "" {
+		fmt.Fprintf(&b, "\nEvidence for an assessment (--assessment) takes the ankle figures of the %s foot.\n", r.EvidenceSide)
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(&b, "\nNotes")
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "  - %s\n", n)
+		}
+	}
+	sources := map[string]bool{}
+	var list []string
+	for _, mt := range r.Metrics {
+		if mt.Normal != nil && !sources[mt.Normal.Source] {
+			sources[mt.Normal.Source] = true
+			list = append(list, mt.Normal.Source)
+		}
+	}
+	if len(list) > 0 {
+		fmt.Fprintln(&b, "\nNormal ranges")
+		for _, s := range list {
+			fmt.Fprintf(&b, "  - %s\n", s)
+		}
+	}
+	fmt.Fprintln(&b, "\ntendo supports clinical judgement; it does not replace it.")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// formatValue prints a figure with three significant digits.
+func formatValue(v float64) string {
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 // openInput opens path for reading; a missing file is bad input.
