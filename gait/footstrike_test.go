@@ -289,3 +289,63 @@ func TestInitialCOP(t *testing.T) {
 		t.Error("unobserved strike: want an error")
 	}
 }
+
+// TestStrikeIndexSubject01 classifies the strikes of OpenSim's subject01
+// from the force plates' centre of pressure (metres, ground frame, Y up)
+// and the heel and toe-tip markers (millimetres, same frame) at the
+// marker frame nearest the strike. Expectation, written before running:
+// healthy walking strikes with the heel, so every observed strike is
+// rearfoot (strike index below 33.3 %).
+func TestStrikeIndexSubject01(t *testing.T) {
+	t.Parallel()
+	grf := mustTable(t, "ExperimentalData", "subject01_walk_grf.mot")
+	time := grf.Time()
+	rate := math.Round(float64(len(time)-1) / (time[len(time)-1] - time[0]))
+	trc := subject01Markers(t)
+	if trc.Units != "mm" {
+		t.Fatalf("marker units %q, want mm", trc.Units)
+	}
+	for _, side := range []struct{ name, prefix, marker string }{
+		{"right", "", "R."}, {"left", "1_", "L."},
+	} {
+		t.Run(side.name, func(t *testing.T) {
+			t.Parallel()
+			force := mustVec(t, grf, side.prefix+"ground_force_v")
+			cop := mustVec(t, grf, side.prefix+"ground_force_p")
+			fz := make([]float64, len(force))
+			for i := range force {
+				fz[i] = force[i][gait.AxisY]
+				for k := range 3 {
+					cop[i][k] *= 1000 // m → mm
+				}
+			}
+			heel, toe := mustMarker(t, trc, side.marker+"Heel"), mustMarker(t, trc, side.marker+"Toe.Tip")
+			n := 0
+			for _, c := range gait.ContactEvents(fz, rate, gait.DefaultContactThreshold, gait.DefaultContactHysteresis) {
+				if c.Start < 0 {
+					continue
+				}
+				k := int(math.Round((time[c.Start] - trc.Times[0]) * trc.DataRate))
+				if k < 0 || k >= len(heel) {
+					continue
+				}
+				p, err := gait.InitialCOP(cop, rate, c, gait.InitialCOPWindow)
+				if err != nil {
+					t.Fatal(err)
+				}
+				si, pattern, err := gait.StrikeIndex(p, heel[k], toe[k], gait.AxisY)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				t.Logf("strike at %.3f s: strike index %.1f %% (%s)", time[c.Start], si, pattern)
+				if pattern != gait.Rearfoot {
+					t.Errorf("strike at %.3f s: %s (index %.1f %%), want rearfoot", time[c.Start], pattern, si)
+				}
+			}
+			if n == 0 {
+				t.Fatal("no observed strike with markers")
+			}
+		})
+	}
+}
