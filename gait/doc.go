@@ -4,8 +4,10 @@
 // spatiotemporal parameters (stance, swing, stride and step times, cadence,
 // stance-time asymmetry) that follow from those contacts, foot strikes and
 // foot offs from heel, toe and sacrum markers when there is no force plate,
-// the range of the pelvis's rotation about the vertical, and the ankle
-// plantarflexor moment in stance with the Achilles tendon force it implies.
+// the range of the pelvis's and thorax's rotation about the vertical, the
+// ankle plantarflexor moment in stance with the Achilles tendon force it
+// implies, the vertical loading rate and the foot-strike pattern, and
+// reference bands of these quantities for healthy adult walking.
 //
 // # Overview
 //
@@ -23,8 +25,20 @@
 // MarkerEvents finds foot strikes and foot offs from marker trajectories
 // alone by the coordinate method of Zeni, Richards and Higginson (2008):
 // the heel furthest ahead of the sacrum, the toe furthest behind it.
-// PelvicRotationRange measures the range of the angle of the line between
-// the anterior superior iliac spines in the horizontal plane.
+// SegmentRotationRange measures the range of the angle, in the horizontal
+// plane, of a line between two markers of one segment; PelvicRotationRange
+// applies it to the anterior superior iliac spines and
+// ThoraxRotationRange to the line from the back trunk markers (C7, T10) to
+// the front ones (CLAV, STRN), with Midpoints.
+//
+// FirstPeak finds the first peak of a contact's vertical force (the impact
+// or weight-acceptance peak) and VerticalLoadingRate the average rate of
+// rise between 20 % and 80 % of it, in body weights per second.
+// InitialCOP takes the centre of pressure over the first milliseconds of a
+// contact, and StrikeIndex places it along the foot from the heel marker to
+// the toe marker, as a percentage of foot length, and classifies the
+// strike as rearfoot, midfoot or forefoot by thirds (Cavanagh and
+// Lafortune 1980; ClassifyStrike).
 //
 // PlantarflexorMoment estimates the ankle moment quasi-statically, as the
 // moment of the ground reaction force about the ankle joint centre
@@ -34,6 +48,11 @@
 // moment instead. AchillesForce divides the moment by the tendon's moment
 // arm (DefaultMomentArm), BodyWeights normalises it, and Peak and
 // LoadingRate summarise it.
+//
+// Reference returns the band of a quantity in healthy adult walking (a
+// Band: Low, High, Unit, Source), keyed by the names of the assessment
+// contract's gait fields (ReferenceKeys lists them). Each band names its
+// source and figure, or is marked an estimate with its reason.
 //
 // # Units
 //
@@ -47,7 +66,9 @@
 //
 // gait owns signal conditioning and the derivation of gait events,
 // timing and ankle loading from sampled data, and nothing else: it knows no patients, file
-// formats or storage. It imports only the standard library and must not
+// formats or storage. The reference bands (reference.go) are the one piece
+// of clinical knowledge here; they depend on nothing else in the package
+// and can move to a package of norms. It imports only the standard library and must not
 // import any other package of this module (not even the c3d or osim
 // readers; callers pass plain slices) or any third-party package (see
 // deps_test.go).

@@ -241,21 +241,47 @@ func longestFinite(n int, ok func(int) bool) (from, to int) {
 // MarkerCutoff) so that noise does not widen the range. Frames where
 // either marker has a non-finite coordinate are skipped. from and to are
 // clipped to the slices; the result is NaN when no frame is usable or
-// vertical is not 0, 1 or 2.
+// vertical is not 0, 1 or 2. It is SegmentRotationRange(rasis, lasis, …).
 func PelvicRotationRange(lasis, rasis [][3]float64, from, to int, vertical int) float64 {
+	return SegmentRotationRange(rasis, lasis, from, to, vertical)
+}
+
+// SegmentRotationRange returns the range (maximum − minimum), in degrees,
+// of a body segment's rotation about the vertical axis over frames
+// [from, to): the angle, in the horizontal plane, of the line from marker
+// trajectory a to marker trajectory b, both fixed on the segment. vertical
+// is the index of the lab's vertical axis (AxisY or AxisZ). The angle is
+// unwrapped from frame to frame, so a line pointing across the ±180° cut
+// gives no spurious jump.
+//
+// Any line of the segment that is not vertical will do, and the range does
+// not depend on which: two lines of one rigid segment turn together, so
+// an anteroposterior line gives the same range as a mediolateral one
+// turned by 90°. For the pelvis take the anterior superior iliac spines
+// (see PelvicRotationRange); for the thorax take the midpoint of the back
+// markers to that of the front ones, e.g. Midpoints(C7, T10) →
+// Midpoints(CLAV, STRN) (see ThoraxRotationRange), or the acromia LSHO →
+// RSHO, which also move with the shoulder girdle.
+//
+// The markers are used as given: filter them first (FiltFilt at
+// MarkerCutoff) so that noise does not widen the range. Frames where
+// either marker has a non-finite coordinate are skipped. from and to are
+// clipped to the slices; the result is NaN when no frame is usable or
+// vertical is not 0, 1 or 2.
+func SegmentRotationRange(a, b [][3]float64, from, to int, vertical int) float64 {
 	if vertical < 0 || vertical > 2 {
 		return math.NaN()
 	}
-	a, b := (vertical+1)%3, (vertical+2)%3 // right-handed horizontal pair
+	h1, h2 := (vertical+1)%3, (vertical+2)%3 // right-handed horizontal pair
 	from = max(from, 0)
-	to = min(to, len(lasis), len(rasis))
+	to = min(to, len(a), len(b))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	prev, have := 0.0, false
 	for i := from; i < to; i++ {
-		if !finite3(lasis[i]) || !finite3(rasis[i]) {
+		if !finite3(a[i]) || !finite3(b[i]) {
 			continue
 		}
-		ang := math.Atan2(lasis[i][b]-rasis[i][b], lasis[i][a]-rasis[i][a])
+		ang := math.Atan2(b[i][h2]-a[i][h2], b[i][h1]-a[i][h1])
 		if have {
 			ang -= 2 * math.Pi * math.Round((ang-prev)/(2*math.Pi))
 		}
@@ -266,4 +292,26 @@ func PelvicRotationRange(lasis, rasis [][3]float64, from, to int, vertical int) 
 		return math.NaN()
 	}
 	return (hi - lo) * 180 / math.Pi
+}
+
+// ThoraxRotationRange returns the range, in degrees, of the thorax's
+// rotation about the vertical axis over frames [from, to), from the
+// Plug-in Gait trunk markers: the angle of the anteroposterior line from
+// the midpoint of C7 and T10 to the midpoint of CLAV and STRN
+// (SegmentRotationRange of Midpoints(c7, t10) and Midpoints(clav, strn)).
+// The markers are used as given; filter them first.
+func ThoraxRotationRange(c7, t10, clav, strn [][3]float64, from, to int, vertical int) float64 {
+	return SegmentRotationRange(Midpoints(c7, t10), Midpoints(clav, strn), from, to, vertical)
+}
+
+// Midpoints returns the midpoint of a and b at each frame, for frames both
+// have; a non-finite coordinate gives a non-finite midpoint.
+func Midpoints(a, b [][3]float64) [][3]float64 {
+	out := make([][3]float64, min(len(a), len(b)))
+	for i := range out {
+		for k := range 3 {
+			out[i][k] = (a[i][k] + b[i][k]) / 2
+		}
+	}
+	return out
 }
