@@ -413,6 +413,8 @@ func (t *trial) analyse(r *tendo.GaitReport, o Options) {
 	add("stepLengthAsymmetryPct", "Step-length asymmetry", "", gait.SymmetryIndex(steps["right"].length, steps["left"].length), "%", "")
 	pelvis, pelvisNote := t.pelvicRotation(feet)
 	add("pelvicRotationRangeDeg", "Pelvic rotation range", "", pelvis, "°", pelvisNote)
+	trunk, trunkNote := t.trunkRotation(feet)
+	add("trunkRotationRangeDeg", "Trunk rotation range", "", trunk, "°", trunkNote)
 
 	// Each foot.
 	kin := map[string]kinetics{}
@@ -436,6 +438,12 @@ func (t *trial) analyse(r *tendo.GaitReport, o Options) {
 		add("peakAnklePlantarflexorMomentNmPerKg", "Peak ankle plantarflexor moment", s, k.peakMomentNmPerKg, "N·m/kg", k.note)
 		add("peakAchillesForceBw", "Peak Achilles tendon force", s, k.peakAchillesBW, "body weights", k.note)
 		add("achillesLoadingRateBwPerS", "Achilles tendon loading rate", s, k.achillesRate, "body weights/s", k.note)
+		add("verticalLoadingRateBwPerS", "Vertical loading rate", s, k.loadingRate, "body weights/s", k.note)
+		strikeNote := k.note
+		if k.strikePattern != "" {
+			strikeNote = string(k.strikePattern) + " strike"
+		}
+		add("strikeIndexPct", "Strike index", s, k.strikeIndex, "% of foot length", strikeNote)
 		if k.curves != nil {
 			r.Curves = append(r.Curves, k.curves...)
 		}
@@ -636,15 +644,12 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// pelvicRotation returns the pelvis's range of rotation about the vertical
-// over the first whole right gait cycle (else left), with a note saying
-// which.
-func (t *trial) pelvicRotation(feet map[string]*foot) (float64, string) {
-	l, r := t.m.get("LASI"), t.m.get("RASI")
-	if l == nil || r == nil {
-		return math.NaN(), "needs both anterior superior iliac spine markers"
-	}
-	for _, s := range sides {
+// cycles lists every whole gait cycle of the timing events, right foot
+// first: the marker frames of two strikes of one foot and the side's
+// index.
+func (t *trial) cycles(feet map[string]*foot) [][3]int {
+	var out [][3]int // from, to, side index
+	for si, s := range sides {
 		var strikes []int
 		for _, e := range feet[s].events {
 			if e.strike {
@@ -652,13 +657,49 @@ func (t *trial) pelvicRotation(feet map[string]*foot) (float64, string) {
 			}
 		}
 		for i := 1; i < len(strikes); i++ {
-			v := gait.PelvicRotationRange(l, r, strikes[i-1], strikes[i]+1, t.vertical)
-			if finite(v) {
-				return v, fmt.Sprintf("over the %s gait cycle %.2f–%.2f s", s, float64(strikes[i-1])/t.m.rate, float64(strikes[i])/t.m.rate)
-			}
+			out = append(out, [3]int{strikes[i-1], strikes[i], si})
 		}
 	}
-	return math.NaN(), "needs a whole gait cycle with both pelvis markers seen"
+	return out
+}
+
+// overCycle applies rng to the first whole gait cycle (right foot first)
+// that gives a finite value, and says which cycle it was.
+func (t *trial) overCycle(feet map[string]*foot, rng func(from, to int) float64) (float64, string) {
+	for _, c := range t.cycles(feet) {
+		if v := rng(c[0], c[1]+1); finite(v) {
+			return v, fmt.Sprintf("over the %s gait cycle %.2f–%.2f s", sides[c[2]], float64(c[0])/t.m.rate, float64(c[1])/t.m.rate)
+		}
+	}
+	return math.NaN(), "needs a whole gait cycle with the markers seen throughout"
+}
+
+// pelvicRotation returns the pelvis's range of rotation about the vertical
+// over a whole gait cycle (see overCycle).
+func (t *trial) pelvicRotation(feet map[string]*foot) (float64, string) {
+	l, r := t.m.get("LASI"), t.m.get("RASI")
+	if l == nil || r == nil {
+		return math.NaN(), "needs both anterior superior iliac spine markers"
+	}
+	return t.overCycle(feet, func(from, to int) float64 { return gait.PelvicRotationRange(l, r, from, to, t.vertical) })
+}
+
+// trunkRotation returns the thorax's range of rotation about the vertical
+// over a whole gait cycle: from the shoulder markers, else from the spine
+// (C7, T10) and sternum (CLAV, STRN) markers.
+func (t *trial) trunkRotation(feet map[string]*foot) (float64, string) {
+	if l, r := t.m.get("LSHO"), t.m.get("RSHO"); l != nil && r != nil {
+		v, note := t.overCycle(feet, func(from, to int) float64 { return gait.SegmentRotationRange(r, l, from, to, t.vertical) })
+		return v, note + " (shoulder markers)"
+	}
+	c7, t10, clav, strn := t.m.get("C7"), t.m.get("T10"), t.m.get("CLAV"), t.m.get("STRN")
+	if c7 == nil || t10 == nil || clav == nil || strn == nil {
+		return math.NaN(), "needs shoulder markers, or C7, T10, CLAV and STRN"
+	}
+	v, note := t.overCycle(feet, func(from, to int) float64 {
+		return gait.ThoraxRotationRange(c7, t10, clav, strn, from, to, t.vertical)
+	})
+	return v, note + " (spine and sternum markers)"
 }
 
 // num returns a pointer to v, or nil when v is not finite.

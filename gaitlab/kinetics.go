@@ -12,6 +12,8 @@ import (
 // contact; NaN when not computed, with the reason in note.
 type kinetics struct {
 	peakFzBW, peakMomentNmPerKg, peakAchillesBW, achillesRate float64
+	loadingRate, strikeIndex                                  float64
+	strikePattern                                             gait.StrikePattern
 	note                                                      string
 	// cycleEstimated is true when the curves' cycle ends at the mean
 	// stride time rather than at an observed strike.
@@ -40,7 +42,7 @@ func (t *trial) ankle(side string) ([][3]float64, string) {
 
 func (t *trial) kinetics(ft *foot, fz [][]float64, arm, strideS float64) kinetics {
 	nan := math.NaN()
-	k := kinetics{peakFzBW: nan, peakMomentNmPerKg: nan, peakAchillesBW: nan, achillesRate: nan}
+	k := kinetics{peakFzBW: nan, peakMomentNmPerKg: nan, peakAchillesBW: nan, achillesRate: nan, loadingRate: nan, strikeIndex: nan}
 	if len(ft.plate) == 0 {
 		k.note = "no clean force-plate contact of this foot in the trial"
 		return k
@@ -53,6 +55,18 @@ func (t *trial) kinetics(ft *foot, fz [][]float64, arm, strideS float64) kinetic
 
 	_, peakFz := gait.Peak(fz[pc.plate], lo, hi)
 	k.peakFzBW = peakFz / bw
+	if lr, _, err := gait.VerticalLoadingRate(fz[pc.plate], rate, pc.c, bw); err == nil {
+		k.loadingRate = lr
+	}
+	// The strike index: the centre of pressure at first contact along the
+	// foot, from the heel and toe markers at the strike.
+	heel, toe := t.m.get(prefix(ft.side)+"HEE"), t.m.get(prefix(ft.side)+"TOE")
+	if cop, err := gait.InitialCOP(p.COP, rate, pc.c, gait.InitialCOPWindow); err == nil && heel != nil && toe != nil {
+		f := min(lo/t.ratio, t.m.n-1)
+		if si, pat, err := gait.StrikeIndex(scale3(cop, t.m.scale), heel[f], toe[f], t.vertical); err == nil {
+			k.strikeIndex, k.strikePattern = si, pat
+		}
+	}
 
 	// The end of this gait cycle: the foot's next strike.
 	next := -1
@@ -190,7 +204,12 @@ func appendOnce(s []string, v string) []string {
 	return append(s, v)
 }
 
-// band returns the normal walking range of a metric.
+// band returns the normal walking range of a metric, from gait.Reference,
+// or nil when it has none.
 func band(key string) *tendo.GaitBand {
-	return nil
+	b, ok := gait.Reference(key)
+	if !ok {
+		return nil
+	}
+	return &tendo.GaitBand{Low: b.Low, High: b.High, Source: b.Source}
 }
