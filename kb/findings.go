@@ -546,7 +546,7 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 			}
 		case "logistic":
 			lg := c.f.Logistic
-			r := math.Exp(lg.Slope * (v.n - lg.Midpoint))
+			r := math.Exp(lg.EffectiveSlope() * (v.n - lg.Midpoint))
 			r = math.Min(math.Max(r, 1/lg.MaxRatio), lg.MaxRatio)
 			e.Likelihood = []float64{1, r}
 			e.Value = v.String() + " " + lg.Unit

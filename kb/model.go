@@ -201,7 +201,8 @@ type Finding struct {
 	Bins   []Bin             `yaml:"bins,omitempty"`
 	// Logistic turns a number into soft evidence on a binary node: the
 	// likelihood ratio (second state : first) is exp(Slope·(x − Midpoint)),
-	// kept within [1/MaxRatio, MaxRatio].
+	// kept within [1/MaxRatio, MaxRatio]; with a measurement error, the
+	// slope is Logistic.EffectiveSlope.
 	Logistic *Logistic `yaml:"logistic,omitempty"`
 	Use      string    `yaml:"use,omitempty"` // for kind none: what reads the field instead
 	// Groups, for kind areas, map groups of body areas of an area list
@@ -257,6 +258,27 @@ type Logistic struct {
 	Slope    float64 `yaml:"slope"`
 	MaxRatio float64 `yaml:"maxRatio"`
 	Unit     string  `yaml:"unit"`
+	// Spread and MeasurementSD, both in Unit and both set or neither,
+	// read the value as a measurement with error. The exponential ratio
+	// is that of a value spread normally, with standard deviation Spread,
+	// about a different mean in each state of the node (Slope = the
+	// difference of the means / Spread²). A measurement adds its own error
+	// of standard deviation MeasurementSD to each state's spread, so the
+	// ratio of a measured value is flatter: its slope is
+	// Slope·Spread²/(Spread² + MeasurementSD²) (EffectiveSlope).
+	Spread        float64 `yaml:"spread,omitempty"`
+	MeasurementSD float64 `yaml:"measurementSD,omitempty"`
+}
+
+// EffectiveSlope is the slope applied to a measured value: Slope,
+// attenuated by the measurement error when Spread and MeasurementSD are
+// set (see Logistic).
+func (l *Logistic) EffectiveSlope() float64 {
+	if l.Spread > 0 && l.MeasurementSD > 0 {
+		s2 := l.Spread * l.Spread
+		return l.Slope * s2 / (s2 + l.MeasurementSD*l.MeasurementSD)
+	}
+	return l.Slope
 }
 
 // Parse reads a model file strictly: unknown keys are errors.
@@ -1015,6 +1037,8 @@ func (m *Model) Check() error {
 		case "logistic":
 			if f.Logistic == nil || !(f.Logistic.MaxRatio > 1) || len(n.States) != 2 {
 				add(w, "a logistic mapping needs a binary node and maxRatio > 1")
+			} else if lg := f.Logistic; (lg.Spread != 0 || lg.MeasurementSD != 0) && !(lg.Spread > 0 && lg.MeasurementSD > 0) {
+				add(w, "a logistic mapping's spread and measurementSD must both be positive, or both absent")
 			}
 			prov(w, f.Provenance)
 		default:

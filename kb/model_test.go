@@ -61,6 +61,9 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"a field mapped twice", func(s string) string {
 			return strings.Replace(s, "  - {field: id, kind: none,", "  - {field: schema, kind: none, use: x}\n  - {field: id, kind: none,", 1)
 		}, "finding schema", "mapped twice"},
+		{"a measurement error without a spread", func(s string) string {
+			return strings.Replace(s, `unit: "%", spread: 3, measurementSD: 2}`, `unit: "%", measurementSD: 2}`, 1)
+		}, "finding gait.stanceTimeAsymmetryPct", "both be positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,5 +244,31 @@ func TestEveryContractField(t *testing.T) {
 	}
 	if _, err := m.NewMapping(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEffectiveSlope checks the attenuation of a logistic finding's slope
+// by measurement error: Slope·Spread²/(Spread² + MeasurementSD²), the
+// slope of the log likelihood ratio between two normal distributions of
+// equal variance once a normal measurement error is added to each.
+func TestEffectiveSlope(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		l    kb.Logistic
+		want float64
+	}{
+		{"no measurement error", kb.Logistic{Slope: 0.35}, 0.35},
+		{"error equal to the spread halves the slope", kb.Logistic{Slope: -6, Spread: 0.2, MeasurementSD: 0.2}, -3},
+		{"stance asymmetry as in the model", kb.Logistic{Slope: 0.35, Spread: 3, MeasurementSD: 2}, 0.35 * 9 / 13},
+		{"only one of the two set is ignored", kb.Logistic{Slope: 1, Spread: 2}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.l.EffectiveSlope(); math.Abs(got-tt.want) > 1e-12 {
+				t.Errorf("EffectiveSlope() = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

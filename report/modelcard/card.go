@@ -119,6 +119,10 @@ func describeFinding(f kb.Finding) string {
 		return prefix + strings.Join(parts, "; ")
 	case "logistic":
 		l := f.Logistic
+		if l.Spread > 0 && l.MeasurementSD > 0 {
+			return fmt.Sprintf("soft evidence: likelihood ratio exp(%.3g × (x − %g %s)), kept within 1/%g to %g: the slope %g for the true value, flattened by a measurement error of SD %g %s against a spread of SD %g %s in each state",
+				l.EffectiveSlope(), l.Midpoint, l.Unit, l.MaxRatio, l.MaxRatio, l.Slope, l.MeasurementSD, l.Unit, l.Spread, l.Unit)
+		}
 		return fmt.Sprintf("soft evidence: likelihood ratio exp(%g × (x − %g %s)), kept within 1/%g to %g", l.Slope, l.Midpoint, l.Unit, l.MaxRatio, l.MaxRatio)
 	}
 	return f.Kind
