@@ -251,11 +251,19 @@ func (c *GaitCommand) runC3D(m *Main, path string) error {
 		return err
 	}
 	a := &gaitlab.Analyzer{MomentArm: c.momentArm}
-	r, err := a.AnalyzeGait(path, data, c.mass, c.side)
+	r, err := a.AnalyzeGait(filepath.Base(path), data, c.mass, c.side)
 	if err != nil {
 		var te *tendo.Error
+		// The analysis names the file by its base name; name it as given.
+		dir := filepath.Dir(path) + string(filepath.Separator)
+		if dir == "."+string(filepath.Separator) {
+			dir = ""
+		}
 		if errors.As(err, &te) && te.Field == "mass" {
-			return badInputf("%s (--mass KG)", te.Message)
+			return badInputf("%s%s (--mass KG)", dir, te.Message)
+		}
+		if errors.As(err, &te) && te.Field == "file" {
+			return badInputf("%s%s", dir, te.Message)
 		}
 		if errors.As(err, &te) {
 			return badInputf("%s", te.Message)

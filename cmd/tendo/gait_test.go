@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -232,5 +234,90 @@ func TestGaitEvidenceEndToEnd(t *testing.T) {
 				t.Errorf("a reduced pelvic rotation moves it from %.6f to %.6f; the model gives it no weight (Smith 2022)", sym, low)
 			}
 		})
+	}
+}
+
+// TestGaitC3DBadInput checks that damaged C3D files and bad flags give one
+// line on standard error naming the problem, nothing on standard output,
+// and exit code 2.
+func TestGaitC3DBadInput(t *testing.T) {
+	t.Parallel()
+	good, err := os.ReadFile(shared.Path(t, "data", "c3d", "opensim-core", "walking2.c3d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, mutate func(b []byte) []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, mutate(append([]byte(nil), good...)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// walking2.c3d is an Intel file: header words are little-endian int16.
+	truncated := write("truncated.c3d", func(b []byte) []byte { return b[:3000] })
+	pointer := write("pointer.c3d", func(b []byte) []byte { b[0] = 200; return b })
+	negative := write("negative.c3d", func(b []byte) []byte { b[2], b[3] = 0xfb, 0xff; return b }) // −5 points
+	huge := write("huge.c3d", func(b []byte) []byte { b[8], b[9] = 0xff, 0x7f; return b })      // last frame 32767
+	walk := shared.Path(t, "data", "c3d", "opensim-core", "walking2.c3d")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"truncated", []string{truncated, "--mass", "70"}, "truncated.c3d: c3d: invalid format at offset"},
+		{"wrong parameter pointer", []string{pointer, "--mass", "70"}, "pointer.c3d: c3d: invalid format at offset"},
+		{"negative point count", []string{negative, "--mass", "70"}, "negative.c3d: c3d: invalid format at offset"},
+		{"huge frame count", []string{huge, "--mass", "70"}, "huge.c3d: c3d: invalid format at offset"},
+		{"no mass", []string{walk}, "records no body mass"},
+		{"not c3d", []string{filepath.Join(dir, "x.txt")}, "not a .c3d file"},
+		{"missing", []string{filepath.Join(dir, "missing.c3d"), "--mass", "70"}, "missing.c3d: no such file"},
+		{"bad plot", []string{walk, "--mass", "70", "--plot", filepath.Join(dir, "x.pdf")}, "want a .svg or .png file"},
+		{"bad side", []string{walk, "--mass", "70", "--side", "both"}, `--side "both"`},
+		{"both json and assessment", []string{walk, "--mass", "70", "--json", "--assessment"}, "choose one"},
+		{"c3d and trc", []string{walk, "--trc", "x.trc"}, "not both"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(t, "", append([]string{"gait"}, tt.args...)...)
+			if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", code, out, errOut, tt.want)
+			} else {
+				t.Logf("%s", strings.TrimSpace(errOut))
+			}
+		})
+	}
+}
+
+// TestGaitC3D runs tendo gait on walking2.c3d: the text report with its
+// normal ranges, the JSON report, and a PNG plot.
+func TestGaitC3D(t *testing.T) {
+	t.Parallel()
+	walk := shared.Path(t, "data", "c3d", "opensim-core", "walking2.c3d")
+	plot := filepath.Join(t.TempDir(), "w.png")
+	code, out, errOut := run(t, "", "gait", walk, "--mass", "72", "--plot", plot)
+	if code != 0 {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	for _, want := range []string{"Gait: walking2.c3d", "Cadence", "steps/min   normal", "Peak ankle plantarflexor moment", "N·m/kg", "Normal ranges", "supports clinical judgement"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	img, err := os.ReadFile(plot)
+	if err != nil || !bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("plot: %v, %d bytes, want a PNG", err, len(img))
+	}
+	code, out, errOut = run(t, "", "gait", walk, "--mass", "72", "--json")
+	if code != 0 {
+		t.Fatalf("--json: exit %d, %s", code, errOut)
+	}
+	var r tendo.GaitReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "c3d" || r.File != "walking2.c3d" || len(r.Metrics) == 0 || len(r.Curves) == 0 || r.Evidence.CadenceStepsPerMin == nil {
+		t.Errorf("report: format %q, file %q, %d metrics, %d curves, evidence %+v", r.Format, r.File, len(r.Metrics), len(r.Curves), r.Evidence)
 	}
 }
