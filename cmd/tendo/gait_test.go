@@ -258,7 +258,7 @@ func TestGaitC3DBadInput(t *testing.T) {
 	truncated := write("truncated.c3d", func(b []byte) []byte { return b[:3000] })
 	pointer := write("pointer.c3d", func(b []byte) []byte { b[0] = 200; return b })
 	negative := write("negative.c3d", func(b []byte) []byte { b[2], b[3] = 0xfb, 0xff; return b }) // −5 points
-	huge := write("huge.c3d", func(b []byte) []byte { b[8], b[9] = 0xff, 0x7f; return b })      // last frame 32767
+	huge := write("huge.c3d", func(b []byte) []byte { b[8], b[9] = 0xff, 0x7f; return b })         // last frame 32767
 	walk := shared.Path(t, "data", "c3d", "opensim-core", "walking2.c3d")
 	tests := []struct {
 		name string
