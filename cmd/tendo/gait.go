@@ -121,6 +121,10 @@ type GaitResult struct {
 
 	CadenceStepsPerMin     *float64 `json:"cadenceStepsPerMin"`
 	StanceTimeAsymmetryPct *float64 `json:"stanceTimeAsymmetryPct"`
+	// PelvicRotationRangeDeg is the range of the line between the
+	// anterior superior iliac spine markers (R.ASIS, L.ASIS, or RASI,
+	// LASI) about the vertical over the first whole right gait cycle.
+	PelvicRotationRangeDeg *float64 `json:"pelvicRotationRangeDeg"`
 
 	// AnkleMethod is "inverse-dynamics", or "not-computed" with the reason
 	// in AnkleNote.
@@ -189,7 +193,7 @@ func (c *GaitCommand) Run(ctx context.Context, m *Main, args []string) error {
 	}
 	if c.assessment {
 		src := tendo.GaitInstrumented
-		g := tendo.Gait{Source: &src, CadenceStepsPerMin: res.CadenceStepsPerMin, StanceTimeAsymmetryPct: res.StanceTimeAsymmetryPct}
+		g := tendo.Gait{Source: &src, CadenceStepsPerMin: res.CadenceStepsPerMin, StanceTimeAsymmetryPct: res.StanceTimeAsymmetryPct, PelvicRotationRangeDeg: res.PelvicRotationRangeDeg}
 		side := &res.Right
 		switch {
 		case c.side == "left":
@@ -453,6 +457,8 @@ func (c *GaitCommand) compute() (*GaitResult, error) {
 		AchillesMomentArmM:     c.momentArm,
 	}
 
+	res.PelvicRotationRangeDeg = num(pelvisOpenSim(trc, cr, time))
+
 	if c.id == "" {
 		res.AnkleMethod = "not-computed"
 		res.AnkleNote = "needs --id or malleolus markers"
@@ -478,6 +484,38 @@ func (c *GaitCommand) compute() (*GaitResult, error) {
 	}
 	res.AnkleMethod = "inverse-dynamics"
 	return res, nil
+}
+
+// pelvisOpenSim returns the pelvic rotation range (degrees) over the
+// first whole right gait cycle of the force-plate contacts cr (sampled at
+// the times of the force table), from the iliac spine markers filtered at
+// gait.MarkerCutoff; NaN without them or without a whole cycle.
+func pelvisOpenSim(trc *osim.TRC, cr []gait.Contact, time []float64) float64 {
+	var l, r [][3]float64
+	for _, names := range [][2]string{{"L.ASIS", "R.ASIS"}, {"LASI", "RASI"}} {
+		if lm, ok := trc.Marker(names[0]); ok {
+			if rm, ok := trc.Marker(names[1]); ok {
+				l, r = lm, rm
+				break
+			}
+		}
+	}
+	if l == nil || len(trc.Times) == 0 {
+		return math.NaN()
+	}
+	if f, err := gait.Butterworth(gait.MarkerFilterOrder, gait.MarkerCutoff, trc.DataRate); err == nil {
+		l, r = f.FiltFilt3(l), f.FiltFilt3(r)
+	}
+	var strikes []int
+	for _, c := range cr {
+		if c.Start >= 0 && c.Start < len(time) {
+			strikes = append(strikes, int(math.Round((time[c.Start]-trc.Times[0])*trc.DataRate)))
+		}
+	}
+	if len(strikes) < 2 || strikes[1] >= len(l) {
+		return math.NaN()
+	}
+	return gait.PelvicRotationRange(l, r, strikes[0], strikes[1]+1, gait.AxisY)
 }
 
 // ankle fills the ankle figures of one side from its plantarflexor moment
@@ -592,6 +630,7 @@ func writeGaitText(w io.Writer, r *GaitResult) error {
 	fmt.Fprintln(&b, "\nBoth feet")
 	line("cadence", "%s", val(r.CadenceStepsPerMin, "%.1f", " steps/min"))
 	line("stance time asymmetry", "%s", val(r.StanceTimeAsymmetryPct, "%.2f", " % (Robinson symmetry index)"))
+	line("pelvic rotation range", "%s", val(r.PelvicRotationRangeDeg, "%.1f", "° over the first right gait cycle"))
 	line("Achilles tendon moment arm", "%.3f m", r.AchillesMomentArmM)
 	fmt.Fprintln(&b)
 	if r.AnkleMethod == "inverse-dynamics" {

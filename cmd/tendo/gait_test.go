@@ -83,6 +83,26 @@ func TestGaitSubject01(t *testing.T) {
 		}
 	}
 
+	// --assessment: the contract's gait section, every value present, the
+	// ankle figures from the side with the lower Achilles force (left:
+	// 1.50 against 1.79 N·m/kg, kb source opensimgait).
+	code, out, errOut = run(t, "", "gait", "--trc", trc, "--grf", grf, "--id", id, "--mass", "72.6", "--assessment")
+	if code != 0 {
+		t.Fatalf("--assessment: exit %d, stderr %q", code, errOut)
+	}
+	var doc struct{ Gait map[string]any }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"source", "cadenceStepsPerMin", "stanceTimeAsymmetryPct", "peakAnklePlantarflexorMomentNmPerKg", "peakAchillesForceBw", "pelvicRotationRangeDeg"} {
+		if doc.Gait[k] == nil {
+			t.Errorf("--assessment lacks gait.%s: %s", k, out)
+		}
+	}
+	if v, _ := doc.Gait["peakAnklePlantarflexorMomentNmPerKg"].(float64); math.Abs(v-1.50) > 0.01 {
+		t.Errorf("--assessment ankle moment %v, want the left foot's 1.50 ± 0.01 N·m/kg", v)
+	}
+
 	// Without --id the ankle figures are not computed, and say why.
 	code, out, errOut = run(t, "", "gait", "--trc", trc, "--grf", grf, "--mass", "72.6", "--json")
 	if code != 0 {
