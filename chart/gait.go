@@ -65,7 +65,7 @@ var (
 // blue line and the left side a dashed vermillion one (Okabe–Ito colours,
 // distinct for colour-blind readers); a sample that is nil (or not
 // finite) leaves a gap. The legend names "Right", "Left" (with "(not
-// computed)" for a side with no values) and "Normal band". The title is
+// computed)" for a side with no values) and "Reference band". The title is
 // "Gait cycle: <File>"; a caption under the panels cites the bands'
 // sources.
 //
@@ -184,9 +184,9 @@ func gaitCaption(curves []tendo.GaitCurve) []string {
 	if len(sources) == 0 {
 		return nil
 	}
-	label := "Normal band: "
+	label := "Reference band: "
 	if len(sources) > 1 {
-		label = "Normal bands: "
+		label = "Reference bands: "
 	}
 	return wrap(textStyle(sans, captionSize), label+strings.Join(sources, "; "), gaitWidth-2*gaitMargin, maxCaptionLines)
 }
@@ -356,7 +356,7 @@ func gaitPlot(pn *gaitPanel, last bool) (*plot.Plot, plot.Legend) {
 		}
 	}
 	if len(bands) > 0 {
-		legend.Add("Normal band", bands[0])
+		legend.Add("Reference band", bands[0])
 	}
 
 	// The ranges, after Add widened them to the data: the whole cycle,

@@ -97,8 +97,8 @@ func TestGaitCycles_Golden(t *testing.T) {
 	}
 	texts := svgTexts(t, got)
 	for _, w := range []string{"Gait cycle: walk_01.c3d", "Gait cycle (%)", "Vertical force (N/kg)", "Ankle moment (N·m/kg)",
-		"Achilles tendon force (BW)", "Right", "Left", "Normal band",
-		"Normal bands: Winter 2009, normal walking; Estimate: ±0.2 N·m/kg around the mean"} {
+		"Achilles tendon force (BW)", "Right", "Left", "Reference band",
+		"Reference bands: Winter 2009, normal walking; Estimate: ±0.2 N·m/kg around the mean"} {
 		if !containsText(texts, w) {
 			t.Errorf("no text %q; texts: %q", w, texts)
 		}
@@ -159,7 +159,7 @@ func TestGaitCycles_Panels(t *testing.T) {
 			"one key, right only, no band",
 			[]tendo.GaitCurve{{Key: "ankle-moment", Label: "Ankle moment", Side: "right", Unit: "N·m/kg", Values: cycle(ankleMom, nil)}},
 			[]string{"Ankle moment (N·m/kg)", "Right", "Gait cycle (%)"},
-			[]string{"Left", "Normal band", "Vertical force (N/kg)"},
+			[]string{"Left", "Reference band", "Vertical force (N/kg)"},
 		},
 		{
 			"side not computed",
@@ -181,7 +181,7 @@ func TestGaitCycles_Panels(t *testing.T) {
 			"band without source, control characters",
 			[]tendo.GaitCurve{{Key: "vertical-force", Label: "F\x00z", Side: "left", Unit: "N", Values: cycle(flat, nil),
 				Low: []float64{1, 1}, High: []float64{3, 3}}},
-			[]string{"Fz (N)", "Left", "Normal band"}, []string{"Normal band: "},
+			[]string{"Fz (N)", "Left", "Reference band"}, []string{"Reference band: "},
 		},
 	}
 	for _, tt := range tests {

@@ -125,7 +125,7 @@ func (t *trial) kinetics(ft *foot, fz [][]float64, arm, strideS float64) kinetic
 			}
 			c.Values[pct] = num(v)
 		}
-		return c
+		return withBand(c)
 	}
 	raw := fz[pc.plate][lo:hi]
 	k.curves = append(k.curves, cycle("vertical-force", "Vertical ground reaction force", "body weights",
