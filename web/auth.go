@@ -229,6 +229,10 @@ func isMultipart(r *http.Request) bool {
 // r.MultipartForm and r.PostForm, in memory. A larger body is EINVALID
 // on the field "file" (the only large part a form has).
 func readMultipart(w http.ResponseWriter, r *http.Request, maxBody int64) error {
+	tooLarge := tendo.Invalid("file", "The file is larger than %d MiB.", tendo.MaxGaitTrialSize>>20)
+	if r.ContentLength > maxBody {
+		return tooLarge // said so before it is sent
+	}
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(uploadTime)) // not every writer supports deadlines
 	_ = rc.SetWriteDeadline(time.Now().Add(uploadTime))
@@ -237,7 +241,7 @@ func readMultipart(w http.ResponseWriter, r *http.Request, maxBody int64) error 
 	if err := r.ParseMultipartForm(maxBody); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return tendo.Invalid("file", "The file is larger than %d MiB.", tendo.MaxGaitTrialSize>>20)
+			return tooLarge
 		}
 		return tendo.Errorf(tendo.EINVALID, "The form could not be read.")
 	}

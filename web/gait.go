@@ -116,7 +116,7 @@ func readGaitUpload(r *http.Request, patientID, visitID int64) (tendo.NewGaitTri
 		nt.MassKg = v
 	}
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return nt, tendo.Invalid("file", "Choose a C3D file to upload (send the form as multipart/form-data with the file in the field \"file\").")
+		return nt, tendo.Invalid("file", "Choose a C3D file to upload.")
 	}
 	fh := r.MultipartForm.File["file"][0]
 	f, err := fh.Open()

@@ -277,6 +277,23 @@ func TestGaitTrialRefused(t *testing.T) {
 	if code, body := a.apiUpload("clinicianA", api, nil, big); code != http.StatusUnprocessableEntity || !strings.Contains(string(body), "larger than 32 MiB") {
 		t.Errorf("upload over the limit: %d %.200s", code, body)
 	}
+	// The same without a Content-Length (chunked): refused as it arrives.
+	ct, mp := multipartBody(t, nil, big)
+	req, err := http.NewRequest("POST", a.srv.URL+api, io.MultiReader(bytes.NewReader(mp)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+a.tokens["clinicianA"])
+	req.Header.Set("Content-Type", ct)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunked, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if req.ContentLength != 0 || resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(chunked), "larger than 32 MiB") {
+		t.Errorf("chunked upload over the limit (length %d): %d %.200s", req.ContentLength, resp.StatusCode, chunked)
+	}
 	// Nothing refused was stored: the seeded trial only.
 	code, body := a.api("clinicianA", "GET", api, nil)
 	if code != http.StatusOK || strings.Count(string(body), `"sha256"`) != 1 {
