@@ -57,6 +57,10 @@ const (
 	ActionTokenRevoke      = "token.revoke"
 	ActionAuditRead        = "audit.read"
 	ActionAssess           = "assess.run"
+	ActionGaitCreate       = "gait.create" // a gait-lab trial uploaded and analysed
+	ActionGaitRead         = "gait.read"
+	ActionGaitList         = "gait.list"
+	ActionGaitApply        = "gait.apply" // a trial's evidence added to its visit's assessment
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

@@ -135,6 +135,20 @@ type Store interface {
 	// Responses lists a patient's questionnaire responses, oldest first.
 	Responses(ctx context.Context, patientID int64) ([]QuestionnaireResponse, error)
 
+	// CreateGaitTrial stores a trial of an existing visit of the patient,
+	// with its file (Data, required) and report (required, kept as JSON).
+	// The store sets ID (random), CreatedAt, Size and SHA256 (of Data);
+	// a zero ClinicID is the patient's. EINVALID for a visit that is not
+	// one of the patient's, an unknown patient or creator, an empty file
+	// or name, or a report JSON cannot hold.
+	CreateGaitTrial(ctx context.Context, t GaitTrial) (GaitTrial, error)
+	// GaitTrial returns a trial with its report, and with its file when
+	// withData is true. ENOTFOUND if there is none.
+	GaitTrial(ctx context.Context, id int64, withData bool) (GaitTrial, error)
+	// GaitTrials lists a visit's trials with their reports but without
+	// their files, oldest first (an empty list for an unknown visit).
+	GaitTrials(ctx context.Context, visitID int64) ([]GaitTrial, error)
+
 	Audit(ctx context.Context, e AuditEntry) error
 	// AuditLog lists the entries the filter selects, newest first (by
 	// ID), at most f.Limit (0: 100).

@@ -15,7 +15,11 @@ import (
 type Service struct {
 	Store    tendo.Store
 	Assessor tendo.Assessor
-	Logger   *slog.Logger
+	// GaitAnalyzer analyses uploaded gait-lab trials; nil, an upload is
+	// EINTERNAL ("gait analysis is not available"). A trial takes one of
+	// the AssessSlots while it is analysed.
+	GaitAnalyzer tendo.GaitAnalyzer
+	Logger       *slog.Logger
 	// Now returns the current time (tests replace it).
 	Now func() time.Time
 

@@ -64,6 +64,13 @@ func (s *Service) CreateVisit(ctx context.Context, v tendo.NewVisit) (tendo.Stor
 	if err != nil {
 		return tendo.StoredAssessment{}, false, err
 	}
+	return s.createVisit(ctx, p, v, nil)
+}
+
+// createVisit is CreateVisit for a patient the actor may see; also, when
+// not nil, runs in the save's transaction after the save and its audit
+// entry (it is not called for a replay).
+func (s *Service) createVisit(ctx context.Context, p tendo.PatientRecord, v tendo.NewVisit, also func(tx tendo.Store, st tendo.StoredAssessment) error) (tendo.StoredAssessment, bool, error) {
 	key := v.IdempotencyKey
 	if len(key) > tendo.MaxIdempotencyKeyLength || strings.ContainsFunc(key, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return tendo.StoredAssessment{}, false, tendo.Invalid("idempotencyKey", "must be at most %d printable characters", tendo.MaxIdempotencyKeyLength)
@@ -93,7 +100,13 @@ func (s *Service) CreateVisit(ctx context.Context, v tendo.NewVisit) (tendo.Stor
 		}
 		e := entry(ctx, tendo.ActionAssessmentCreate)
 		e.ClinicID, e.PatientID, e.Detail = p.ClinicID, p.ID, fmt.Sprintf("assessment %d, %s", st.ID, res.Classification)
-		return s.audit(ctx, tx, e)
+		if err := s.audit(ctx, tx, e); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, st)
+		}
+		return nil
 	})
 	if key != "" && tendo.ErrorCode(err) == tendo.ECONFLICT {
 		// A concurrent retry with the same key committed first.

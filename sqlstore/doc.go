@@ -24,7 +24,8 @@
 //   - Clinics and patients are listed by name, compared case-insensitively
 //     (then by exact name, then ID), identically on both databases; users
 //     and links oldest first (by ID), assessments by their Date (then ID),
-//     responses by SubmittedAt; audit entries newest first (At, then ID).
+//     responses by SubmittedAt, gait trials oldest first (CreatedAt, then
+//     ID); audit entries newest first (At, then ID).
 //   - A session or link has expired at its ExpiresAt instant.
 //     LoginFailures counts failures at or after since.
 //   - Names and e-mail addresses are stored as given, except that an
@@ -37,6 +38,8 @@
 //     patient's clinic: a zero ClinicID is filled in, a different one is
 //     EINVALID, and likewise a response's patient and instrument must be
 //     its link's.
+//   - A gait trial's visit must be an assessment of its patient (EINVALID
+//     otherwise); its Size and SHA256 are computed from Data.
 //   - Input, Result and Answers must be valid UTF-8 JSON (EINVALID
 //     otherwise) and come back byte for byte; scores must be finite.
 //   - A patient's ExternalID is unique within its clinic (ECONFLICT).

@@ -87,6 +87,10 @@ var tests = []struct {
 	{"Response/Invalid", testResponseInvalid},
 	{"Response/ConcurrentSubmit", testResponseConcurrentSubmit},
 
+	{"GaitTrial/RoundTrip", testGaitTrialRoundTrip},
+	{"GaitTrial/Invalid", testGaitTrialInvalid},
+	{"GaitTrial/NotFound", testGaitTrialNotFound},
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }

@@ -54,6 +54,7 @@ type app struct {
 	patB   tendo.PatientRecord   // in clinic B
 	assA   int64                 // an assessment of patA
 	link   string                // a valid questionnaire token for patA
+	trialA int64                 // a gait trial of assA (fakeGait's report); 0 without gait
 	// clock is the server's time: now, or a fixed time a test sets
 	// (Server.Now reads it).
 	clock atomic.Pointer[time.Time]
@@ -80,6 +81,13 @@ func newApp(t *testing.T) *app {
 // newAppWith is newApp with another assessor.
 func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 	t.Helper()
+	return newAppGait(t, assessor, true)
+}
+
+// newAppGait is newAppWith, with the fake gait analysis and plot and a
+// trial of assA, or (gait false) with neither and no trial.
+func newAppGait(t *testing.T, assessor tendo.Assessor, gait bool) *app {
+	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "tendo.db"))
 	if err != nil {
@@ -92,6 +100,10 @@ func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 	}
 	a := &app{t: t, store: store, users: map[string]tendo.User{}, tokens: map[string]string{}}
 	srv.Now = a.now
+	if gait {
+		srv.Clinic().GaitAnalyzer = fakeGait{}
+		srv.GaitPlot = fakePlot
+	}
 	a.srv = httptest.NewServer(srv)
 	t.Cleanup(a.srv.Close)
 	a.seed(testHash(t))
@@ -107,6 +119,9 @@ func newAppWith(t *testing.T, assessor tendo.Assessor) *app {
 		t.Fatal(err)
 	}
 	a.assA = created.Assessment.ID
+	if gait {
+		a.trialA = a.seedTrial()
+	}
 	code, body = a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/links", []byte(`{"instrument":"visaA"}`))
 	if code != http.StatusCreated {
 		t.Fatalf("seed link: %d %s", code, body)
@@ -348,13 +363,13 @@ func TestAuditLog(t *testing.T) {
 		if e.UserID != a.users["clinicianA"].ID {
 			continue
 		}
-		read := strings.HasSuffix(e.Action, ".read")
+		read := strings.HasSuffix(e.Action, ".read") || strings.HasSuffix(e.Action, ".list")
 		if read != e.At.Equal(readAt) {
 			t.Errorf("%s entry at %v; the reads were at %v, the set-up before", e.Action, e.At, readAt)
 		}
 		seen[e.Action] = true
 	}
-	for _, action := range []string{"patient.read", "assessment.read", "timeline.read", "assessment.create", "link.create"} {
+	for _, action := range []string{"patient.read", "assessment.read", "gait.list", "timeline.read", "assessment.create", "link.create", "gait.create"} {
 		if !seen[action] {
 			t.Errorf("no %s entry by clinician A (entries: %+v)", action, entries)
 		}

@@ -36,6 +36,9 @@ var routeKinds = map[string]string{
 	"save assessment":                           data,
 	"result page":                               data,
 	"printable report":                          data,
+	"upload gait trial":                         data,
+	"gait trial plot":                           data,
+	"apply gait trial":                          data,
 	"create questionnaire link":                 data,
 	"admin page":                                security,
 	"admin: create clinic":                      security,
@@ -51,6 +54,10 @@ var routeKinds = map[string]string{
 	"API: assessments":                          data,
 	"API: save assessment":                      data,
 	"API: one assessment":                       data,
+	"API: gait trials":                          data,
+	"API: upload gait trial":                    data,
+	"API: gait trial":                           data,
+	"API: apply gait trial":                     data,
 	"API: timeline":                             data,
 	"API: create link":                          data,
 	"API: assess without storing":               neither,
@@ -109,7 +116,11 @@ func TestEveryRouteIsAudited(t *testing.T) {
 				if rt.body != nil {
 					b = rt.body(a)
 				}
-				code, _ = a.api(userOf(actor), rt.method, rt.path, b)
+				if rt.file != nil {
+					code, _ = a.apiUpload(userOf(actor), rt.path, nil, rt.file(a))
+				} else {
+					code, _ = a.api(userOf(actor), rt.method, rt.path, b)
+				}
 			} else {
 				br := browsers[actor]
 				if rt.method == "GET" {
@@ -119,7 +130,11 @@ func TestEveryRouteIsAudited(t *testing.T) {
 					if rt.form != nil {
 						form = rt.form(a)
 					}
-					code, _, loc = br.post(rt.path, form)
+					if rt.file != nil {
+						code, _, loc = br.postFile(rt.path, form, rt.file(a))
+					} else {
+						code, _, loc = br.post(rt.path, form)
+					}
 				}
 			}
 			walked++

@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/tendo-health/tendo"
@@ -154,6 +157,20 @@ func (s *Server) recordDenied(r *http.Request, detail string) {
 // one), puts the actor in the context and, for every request that
 // changes something, checks the session's CSRF token.
 func (s *Server) page(h func(w http.ResponseWriter, r *http.Request)) http.Handler {
+	return s.pageWith(h, 0)
+}
+
+// upload is page for a form that sends a file: after the session is
+// checked (never before), a multipart body of at most maxBody bytes is
+// read into memory (never to temporary files), with time for a slow
+// line, and its csrf field checked as any form's.
+func (s *Server) upload(maxBody int64, h func(w http.ResponseWriter, r *http.Request)) http.Handler {
+	return s.pageWith(h, maxBody)
+}
+
+// pageWith is page, reading a multipart body of at most maxBody bytes
+// when maxBody is positive.
+func (s *Server) pageWith(h func(w http.ResponseWriter, r *http.Request), maxBody int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = s.withActor(r)
 		u, sess, err := s.sessionUser(r)
@@ -173,8 +190,8 @@ func (s *Server) page(h func(w http.ResponseWriter, r *http.Request)) http.Handl
 		ctx := withUser(tendo.NewContext(r.Context(), a), u, &sess)
 		r = r.WithContext(ctx)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if err := r.ParseForm(); err != nil {
-				s.htmlError(w, r, tendo.Errorf(tendo.EINVALID, "The form could not be read."))
+			if err := s.parseForm(w, r, maxBody); err != nil {
+				s.htmlError(w, r, err)
 				return
 			}
 			if subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(sess.CSRF)) != 1 {
@@ -185,6 +202,50 @@ func (s *Server) page(h func(w http.ResponseWriter, r *http.Request)) http.Handl
 		}
 		h(w, r)
 	})
+}
+
+// parseForm reads a page's form: URL-encoded, or, when maxBody is
+// positive, multipart too (see upload).
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, maxBody int64) error {
+	if maxBody > 0 && isMultipart(r) {
+		return readMultipart(w, r, maxBody)
+	}
+	if err := r.ParseForm(); err != nil {
+		return tendo.Errorf(tendo.EINVALID, "The form could not be read.")
+	}
+	return nil
+}
+
+// uploadTime is how long a request with a file may take to arrive and be
+// answered (the server's own timeouts are for ordinary requests).
+const uploadTime = 5 * time.Minute
+
+func isMultipart(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "multipart/form-data"
+}
+
+// readMultipart reads a multipart body of at most maxBody bytes into
+// r.MultipartForm and r.PostForm, in memory. A larger body is EINVALID
+// on the field "file" (the only large part a form has).
+func readMultipart(w http.ResponseWriter, r *http.Request, maxBody int64) error {
+	tooLarge := tendo.Invalid("file", "The file is larger than %d MiB.", tendo.MaxGaitTrialSize>>20)
+	if r.ContentLength > maxBody {
+		return tooLarge // said so before it is sent
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTime)) // not every writer supports deadlines
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTime))
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	// Parts up to maxBody stay in memory; the body cannot be larger.
+	if err := r.ParseMultipartForm(maxBody); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge
+		}
+		return tendo.Errorf(tendo.EINVALID, "The form could not be read.")
+	}
+	return nil
 }
 
 // api wraps a JSON API handler: it requires a valid bearer token (not

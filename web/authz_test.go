@@ -43,6 +43,7 @@ type route struct {
 	api    bool                    // JSON API (bearer token) rather than a page (session)
 	form   func(a *app) url.Values // page POST body
 	body   func(a *app) []byte     // API body
+	file   func(a *app) []byte     // when set, a multipart body: the form (pages) and this in the field "file"
 	want   map[string]int
 	// fresh: each actor logs in anew first (the routes that end
 	// sessions come last and need one).
@@ -90,6 +91,10 @@ func routes(a *app) []route {
 		{name: "save assessment", method: "POST", path: p + "/assessments", form: assessmentForm, want: staff(unauth, notFound, see)},
 		{name: "result page", method: "GET", path: p + "/assessments/" + aid, want: staff(see, notFound, ok)},
 		{name: "printable report", method: "GET", path: p + "/assessments/" + aid + "/report", want: staff(see, notFound, ok)},
+		{name: "upload gait trial", method: "POST", path: p + "/assessments/" + aid + "/gait", file: gaitFile,
+			form: func(a *app) url.Values { return url.Values{"side": {"left"}} }, want: staff(unauth, notFound, see)},
+		{name: "gait trial plot", method: "GET", path: p + "/assessments/" + aid + "/gait/" + itoa(a.trialA) + "/plot.svg", want: staff(see, notFound, ok)},
+		{name: "apply gait trial", method: "POST", path: p + "/assessments/" + aid + "/gait/" + itoa(a.trialA) + "/apply", want: staff(unauth, notFound, see)},
 		{name: "create questionnaire link", method: "POST", path: p + "/links",
 			form: func(a *app) url.Values { return url.Values{"instrument": {"odi"}} }, want: staff(unauth, notFound, ok)},
 		{name: "admin page", method: "GET", path: "/admin",
@@ -118,6 +123,12 @@ func routes(a *app) []route {
 		{name: "API: save assessment", method: "POST", path: ap + "/assessments", api: true,
 			body: func(a *app) []byte { return caseJSON(a.t, "s1-mimic") }, want: staff(unauth, notFound, created)},
 		{name: "API: one assessment", method: "GET", path: ap + "/assessments/" + aid, api: true, want: staff(unauth, notFound, ok)},
+		{name: "API: gait trials", method: "GET", path: ap + "/assessments/" + aid + "/gait", api: true, want: staff(unauth, notFound, ok)},
+		{name: "API: upload gait trial", method: "POST", path: ap + "/assessments/" + aid + "/gait", api: true, file: gaitFile,
+			want: staff(unauth, notFound, created)},
+		{name: "API: gait trial", method: "GET", path: ap + "/assessments/" + aid + "/gait/" + itoa(a.trialA), api: true, want: staff(unauth, notFound, ok)},
+		{name: "API: apply gait trial", method: "POST", path: ap + "/assessments/" + aid + "/gait/" + itoa(a.trialA) + "/apply", api: true,
+			want: staff(unauth, notFound, created)},
 		{name: "API: timeline", method: "GET", path: ap + "/timeline", api: true, want: staff(unauth, notFound, ok)},
 		{name: "API: create link", method: "POST", path: ap + "/links", api: true,
 			body: func(a *app) []byte { return []byte(`{"instrument":"nprs"}`) }, want: staff(unauth, notFound, created)},
@@ -193,7 +204,11 @@ func TestAuthorization(t *testing.T) {
 					b = rt.body(a)
 				}
 				var got []byte
-				code, got = a.api(userOf(actor), rt.method, rt.path, b)
+				if rt.file != nil {
+					code, got = a.apiUpload(userOf(actor), rt.path, nil, rt.file(a))
+				} else {
+					code, got = a.api(userOf(actor), rt.method, rt.path, b)
+				}
 				body = string(got)
 				if code >= 400 && !strings.Contains(body, `"error"`) {
 					t.Errorf("%s as %s: error without the {\"error\": ...} shape: %s", rt.name, actor, body)
@@ -210,7 +225,11 @@ func TestAuthorization(t *testing.T) {
 					if rt.form != nil {
 						form = rt.form(a)
 					}
-					code, body, _ = br.post(rt.path, form)
+					if rt.file != nil {
+						code, body, _ = br.postFile(rt.path, form, rt.file(a))
+					} else {
+						code, body, _ = br.post(rt.path, form)
+					}
 				}
 			}
 			if code != want {

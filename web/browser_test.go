@@ -62,7 +62,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newChromeEnv(t *testing.T) *chromeEnv {
+// newChromeEnv starts the server; setup, when given, configures it
+// before it serves (the gait test gives it the gait analysis and plot).
+func newChromeEnv(t *testing.T, setup ...func(*web.Server)) *chromeEnv {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "browser.db"))
@@ -78,6 +80,9 @@ func newChromeEnv(t *testing.T) *chromeEnv {
 	srv, err := web.New(store, eng, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(srv)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() {

@@ -1,8 +1,8 @@
 // Package web is tendo's clinic application: server-rendered pages
 // (html/template, embedded, no scripts) for logging in, patients, the
-// assessment form, results, questionnaire links and the timeline, and a
-// token-authenticated JSON API under /api/ with errors shaped as
-// {"error": {"code", "message", "field"}}.
+// assessment form, results, gait-lab trials, questionnaire links and the
+// timeline, and a token-authenticated JSON API under /api/ with errors
+// shaped as {"error": {"code", "message", "field"}}.
 //
 // # Security
 //

@@ -44,6 +44,10 @@ type Server struct {
 	// Auth logs people in and manages accounts and tokens (svc, unless a
 	// test replaces it).
 	Auth authServices
+	// GaitPlot draws a gait trial's curves over the gait cycle as SVG;
+	// nil, the result page shows a trial's figures without a plot. (The
+	// analysis itself is Clinic().GaitAnalyzer.)
+	GaitPlot func(*tendo.GaitReport) ([]byte, error)
 
 	svc        *clinic.Service
 	pages      map[string]*template.Template
@@ -86,6 +90,10 @@ var funcs = template.FuncMap{
 		return strings.TrimSuffix(s, ".0")
 	},
 	"short": shortClass,
+	// num is a gait figure: at most two decimals, "—" for none.
+	"num": gaitNum,
+	// words writes a gait report's method codes in words.
+	"words": gaitWords,
 	// instrument is an outcome measure's name for clinicians (the table
 	// of facts: tendo.Facts).
 	"instrument": func(i tendo.Instrument) string {
@@ -148,6 +156,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /patients/{id}/assessments", s.page(s.createAssessment))
 	mux.Handle("GET /patients/{id}/assessments/{aid}", s.page(s.assessmentPage))
 	mux.Handle("GET /patients/{id}/assessments/{aid}/report", s.page(s.reportPage))
+	mux.Handle("POST /patients/{id}/assessments/{aid}/gait", s.upload(maxGaitUpload, s.uploadGaitTrial))
+	mux.Handle("GET /patients/{id}/assessments/{aid}/gait/{tid}/plot.svg", s.page(s.gaitPlot))
+	mux.Handle("POST /patients/{id}/assessments/{aid}/gait/{tid}/apply", s.page(s.applyGaitTrial))
 	mux.Handle("POST /patients/{id}/links", s.page(s.createLink))
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
@@ -175,6 +186,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/patients/{id}/assessments", s.api(s.apiAssessments))
 	mux.Handle("POST /api/patients/{id}/assessments", s.api(s.apiCreateAssessment))
 	mux.Handle("GET /api/patients/{id}/assessments/{aid}", s.api(s.apiAssessment))
+	mux.Handle("GET /api/patients/{id}/assessments/{aid}/gait", s.api(s.apiGaitTrials))
+	mux.Handle("POST /api/patients/{id}/assessments/{aid}/gait", s.api(s.apiUploadGaitTrial))
+	mux.Handle("GET /api/patients/{id}/assessments/{aid}/gait/{tid}", s.api(s.apiGaitTrial))
+	mux.Handle("POST /api/patients/{id}/assessments/{aid}/gait/{tid}/apply", s.api(s.apiApplyGaitTrial))
 	mux.Handle("GET /api/patients/{id}/timeline", s.api(s.apiTimeline))
 	mux.Handle("POST /api/patients/{id}/links", s.api(s.apiCreateLink))
 	mux.Handle("POST /api/assess", s.api(s.apiAssess))

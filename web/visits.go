@@ -89,6 +89,8 @@ type resultData struct {
 	Assessment tendo.StoredAssessment
 	Result     *tendo.Result
 	Current    string // the model version running now, when it differs
+	// Gait is the visit's gait trials (on the result page only).
+	Gait *gaitSection
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
@@ -116,6 +118,9 @@ func (s *Server) loadResult(r *http.Request, report bool) (resultData, error) {
 
 func (s *Server) assessmentPage(w http.ResponseWriter, r *http.Request) {
 	d, err := s.loadResult(r, false)
+	if err == nil {
+		d.Gait, err = s.gaitSectionOf(r, d.Patient.ID, d.Assessment.ID)
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -55,6 +55,15 @@ session lasts 12 hours at most in any case.
 
 Without users, create the first administrator with 'tendo user add'.`
 
+// The gait-lab analysis of uploaded trials and the plot of their curves
+// that tendo serve uses. Without an analyzer the result page says gait
+// analysis is not available (and an upload through the API is an
+// internal error); without a plot a trial's figures show without it.
+var (
+	serveGaitAnalyzer tendo.GaitAnalyzer
+	serveGaitPlot     func(*tendo.GaitReport) ([]byte, error)
+)
+
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
@@ -119,6 +128,8 @@ func serveCommand() *command {
 			srv.SecureCookies = *secure || *cert != ""
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
+			srv.Clinic().GaitAnalyzer = serveGaitAnalyzer
+			srv.GaitPlot = serveGaitPlot
 			go prune(ctx, srv.Clinic(), logger)
 			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
 		},
