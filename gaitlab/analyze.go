@@ -159,7 +159,7 @@ func prepare(f *c3d.File, o Options) (*trial, error) {
 		t.massKg = o.MassKg
 	}
 	if !(t.massKg > 0) || math.IsInf(t.massKg, 0) {
-		return nil, &tendo.Error{Code: tendo.EINVALID, Field: "mass", Message: fmt.Sprintf("%s: the file records no body mass; give it in kg", o.File)}
+		return nil, &tendo.Error{Code: tendo.EINVALID, Field: "massKg", Message: fmt.Sprintf("%s: the file records no body mass; give it in kg", o.File)}
 	}
 
 	plates, err := f.ForcePlates()

@@ -193,7 +193,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"truncated", good[:3000], 70, "", "file"},
 		{"header only", good[:512], 70, "", "file"},
 		{"not c3d", []byte("PathFileType\t4\t(X/Y/Z)\n"), 70, "", "file"},
-		{"no mass", good, 0, "", "mass"},
+		{"no mass", good, 0, "", "massKg"},
 		{"bad side", good, 70, "both", "side"},
 	}
 	for _, tt := range tests {

@@ -1,10 +1,7 @@
-//go:build gaitlab_pending
-
 package web_test
 
 // The gait-lab trial in a real browser, with the real analysis (gaitlab)
-// and plot (chart.GaitCycles). The build constraint above keeps it out
-// of the build until both packages exist; remove it at their merge.
+// and plot (chart.GaitCycles).
 
 import (
 	"context"
@@ -52,6 +49,15 @@ func TestBrowserGaitTrial(t *testing.T) {
 	// Upload the trial from the result page.
 	chromeDo(t, tab, "the gait upload form", chromedp.WaitVisible(chromedp.ID("gait-upload")))
 	chromeDo(t, tab, "choose the file", chromedp.SetUploadFiles(chromedp.ID("gait-file"), []string{file}))
+	// walking2.c3d records no body mass: without one the page says so at
+	// the mass field, and stores nothing.
+	chromeSubmit(t, tab, "upload without a mass", chromedp.Click(chromedp.ID("gait-submit")))
+	msg := chromeRun(t, tab, "the mass field's error", chromedp.Text(chromedp.CSS("label.has-error"), chromedp.NodeVisible))
+	if !strings.Contains(msg, "no body mass") {
+		t.Errorf("without a mass the form says %q, want the mass field to say the file has none", msg)
+	}
+	chromeDo(t, tab, "choose the file again", chromedp.SetUploadFiles(chromedp.ID("gait-file"), []string{file}))
+	chromeDo(t, tab, "enter the mass", chromedp.SetValue(chromedp.ID("gait-mass"), "72"))
 	if st := chromeSubmit(t, tab, "upload the trial", chromedp.Click(chromedp.ID("gait-submit"))); st != 200 {
 		body := chromeRun(t, tab, "page text", chromedp.Text(chromedp.CSS("main")))
 		t.Fatalf("upload the trial: status %d: %s", st, body)

@@ -263,7 +263,7 @@ func (c *GaitCommand) runC3D(m *Main, path string) error {
 		if dir == "."+string(filepath.Separator) {
 			dir = ""
 		}
-		if errors.As(err, &te) && te.Field == "mass" {
+		if errors.As(err, &te) && te.Field == "massKg" {
 			return badInputf("%s%s (--mass KG)", dir, te.Message)
 		}
 		if errors.As(err, &te) && te.Field == "file" {

@@ -12,7 +12,9 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
+	"github.com/tendo-health/tendo/chart"
 	"github.com/tendo-health/tendo/clinic"
+	"github.com/tendo-health/tendo/gaitlab"
 	"github.com/tendo-health/tendo/intake"
 	"github.com/tendo-health/tendo/passwd"
 	"github.com/tendo-health/tendo/sqlstore"
@@ -54,15 +56,6 @@ it the peer's address is the client's and the header is ignored.
 session lasts 12 hours at most in any case.
 
 Without users, create the first administrator with 'tendo user add'.`
-
-// The gait-lab analysis of uploaded trials and the plot of their curves
-// that tendo serve uses. Without an analyzer the result page says gait
-// analysis is not available (and an upload through the API is an
-// internal error); without a plot a trial's figures show without it.
-var (
-	serveGaitAnalyzer tendo.GaitAnalyzer
-	serveGaitPlot     func(*tendo.GaitReport) ([]byte, error)
-)
 
 func serveCommand() *command {
 	return &command{
@@ -128,8 +121,10 @@ func serveCommand() *command {
 			srv.SecureCookies = *secure || *cert != ""
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
-			srv.Clinic().GaitAnalyzer = serveGaitAnalyzer
-			srv.GaitPlot = serveGaitPlot
+			// Uploaded gait trials: the C3D analysis, and the plot of
+			// their curves over the gait cycle.
+			srv.Clinic().GaitAnalyzer = gaitlab.New()
+			srv.GaitPlot = func(r *tendo.GaitReport) ([]byte, error) { return chart.GaitCycles(r, "svg") }
 			go prune(ctx, srv.Clinic(), logger)
 			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
 		},
