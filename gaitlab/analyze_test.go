@@ -1,6 +1,8 @@
 package gaitlab_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -248,6 +250,40 @@ func BenchmarkAnalyzeWalking2(b *testing.B) {
 	for b.Loop() {
 		if _, err := a.AnalyzeGait("walking2.c3d", data, 72, ""); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestAnalyzeConcurrent runs one Analyzer on several trials at once, as
+// the clinic does, and checks each report equals the one made alone (run
+// with -race in CI).
+func TestAnalyzeConcurrent(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(c3dPath(t, "btkdata", "PiG", "PiG_Motion3_FF.c3d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := gaitlab.New()
+	want, err := a.AnalyzeGait("pig.c3d", data, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			r, err := a.AnalyzeGait("pig.c3d", data, 0, "")
+			if err == nil {
+				if got, _ := json.Marshal(r); !bytes.Equal(got, wantJSON) {
+					err = errors.New("a concurrent report differs from the one made alone")
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
