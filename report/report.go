@@ -36,18 +36,31 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"css":            func() template.CSS { return template.CSS(Stylesheet()) },
-	"list":           func(xs ...*tendo.Score) []*tendo.Score { return xs },
-	"probs":          probRows,
-	"differential":   differentialRows,
-	"hasRanges":      hasRanges,
-	"v11":            v11,
-	"nerveRoot":      nerveRoot,
-	"leading":        leading,
-	"noDifferential": func() string { return noDifferential },
-	"ciX":            func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*clamp01(r[0])) },
-	"ciW":            func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*max(0, clamp01(r[1])-clamp01(r[0]))) },
+	"css": func() template.CSS { return template.CSS(Stylesheet()) },
+	// issue 10: report: the document's own page style, and how many
+	// findings and next tests a printed page lists.
+	"pageStyle":       func(d Document) template.CSS { return template.CSS(PageStyle(d)) },
+	"printedFindings": func() int { return printedFindings },
+	"printedTests":    func() int { return printedTests },
+	"beyond":          func(n, k int) int { return max(0, n-k) },
+	"list":            func(xs ...*tendo.Score) []*tendo.Score { return xs },
+	"probs":           probRows,
+	"differential":    differentialRows,
+	"hasRanges":       hasRanges,
+	"v11":             v11,
+	"nerveRoot":       nerveRoot,
+	"leading":         leading,
+	"noDifferential":  func() string { return noDifferential },
+	"ciX":             func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*clamp01(r[0])) },
+	"ciW":             func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*max(0, clamp01(r[1])-clamp01(r[0]))) },
 }
+
+// A printed report lists the findings with the largest effects and the
+// most useful next tests; the page on screen lists them all.
+const (
+	printedFindings = 10
+	printedTests    = 4
+)
 
 // NewTemplates parses the report's templates afresh (the web application
 // adds its pages to the set and reuses the "body" template inside them).
@@ -57,9 +70,10 @@ func NewTemplates() (*template.Template, error) {
 
 var templates = template.Must(NewTemplates())
 
-// HTML writes a standalone printable HTML page for the result.
+// HTML writes a standalone printable HTML page for the result alone: its
+// header holds the result's id and date (Print writes a whole document).
 func HTML(w io.Writer, res *tendo.Result) error {
-	return templates.ExecuteTemplate(w, "page", res)
+	return Print(w, Document{Result: res})
 }
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
@@ -133,6 +147,13 @@ func resultTitle(res *tendo.Result) string {
 
 // Text writes the result for a terminal.
 func Text(w io.Writer, res *tendo.Result) error {
+	return WriteText(w, Document{Result: res})
+}
+
+// WriteText writes the document for a terminal: the header (the side of
+// the symptoms, when known), the findings, then the result.
+func WriteText(w io.Writer, d Document) error {
+	res := d.Result
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	rule := strings.Repeat("─", 72)
@@ -140,7 +161,27 @@ func Text(w io.Writer, res *tendo.Result) error {
 	if res.Date != "" {
 		p(" (%s)", res.Date)
 	}
-	p("\nmodel %s\n%s\n\n", res.ModelVersion, rule)
+	p("\nmodel %s\n", res.ModelVersion)
+	// issue 10: report: the header and the findings.
+	for _, kv := range [][2]string{
+		{"patient", d.Header.Patient}, {"born", d.Header.Born}, {"identifier", d.Header.Identifier},
+		{"side", strings.ToLower(d.Header.SideText())}, {"clinic", d.Header.Clinic}, {"clinician", d.Header.Clinician},
+	} {
+		if kv[1] != "" && !(kv[0] == "patient" && kv[1] == res.ID) {
+			p("%s %s\n", kv[0], kv[1])
+		}
+	}
+	p("%s\n\n", rule)
+	if len(d.Findings) > 0 {
+		p("FINDINGS\n")
+		for _, g := range d.Findings {
+			p("  %s\n", g.Title)
+			for _, f := range g.Findings {
+				p("    %s: %s\n", f.Label, f.Value)
+			}
+		}
+		p("\n")
+	}
 	if len(res.RedFlags) > 0 {
 		p("!! RED FLAGS\n")
 		for _, f := range res.RedFlags {

@@ -37,16 +37,16 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		withV11(res, stand[name])
-		checkGolden(t, name, res)
+		checkGolden(t, name, report.NewDocument(a, res))
 	}
 	// A result under other-cause, built by hand: the summary names the
 	// leading differential.
-	checkGolden(t, "other-cause-by-hand", otherCause())
+	checkGolden(t, "other-cause-by-hand", report.Document{Result: otherCause()})
 }
 
-// checkGolden renders a result as text and HTML and compares them with
+// checkGolden renders a document as text and HTML and compares them with
 // testdata/NAME.txt and NAME.html.
-func checkGolden(t *testing.T, name string, res *tendo.Result) {
+func checkGolden(t *testing.T, name string, doc report.Document) {
 	t.Helper()
 	for _, format := range []string{"txt", "html"} {
 		var (
@@ -54,9 +54,9 @@ func checkGolden(t *testing.T, name string, res *tendo.Result) {
 			err error
 		)
 		if format == "txt" {
-			err = report.Text(&buf, res)
+			err = report.WriteText(&buf, doc)
 		} else {
-			err = report.HTML(&buf, res)
+			err = report.Print(&buf, doc)
 		}
 		if err != nil {
 			t.Fatal(err)

@@ -91,6 +91,8 @@ type resultData struct {
 	Current    string // the model version running now, when it differs
 	// Gait is the visit's gait trials (on the result page only).
 	Gait *gaitSection
+	// Header names the patient, the side and the visit (issue 10: report).
+	Header report.Header
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
@@ -110,6 +112,7 @@ func (s *Server) loadResult(r *http.Request, report bool) (resultData, error) {
 		return resultData{}, fmt.Errorf("stored result %d: %w", st.ID, err)
 	}
 	d := resultData{Patient: p, Assessment: st, Result: &res}
+	d.Header = s.reportHeader(r, p, st, storedAssessment(st)) // issue 10: report
 	if cur := s.Assessor.ModelVersion(); cur != st.ModelVersion {
 		d.Current = cur
 	}
@@ -138,12 +141,15 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Result.ID = d.Patient.Name + ", " + d.Assessment.Date
+	// issue 10: report: a clinical document, whose page style (the header
+	// and footer of every printed page) is allowed by its hash too.
+	doc := reportDocument(d)
 	var buf bytes.Buffer
-	if err := report.HTML(&buf, d.Result); err != nil {
+	if err := report.Print(&buf, doc); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src "+s.reportHash+"; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src "+s.reportHash+" "+styleHash(report.PageStyle(doc))+"; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write(buf.Bytes())
 }

@@ -115,7 +115,7 @@ func (c *AssessCommand) Run(ctx context.Context, m *Main, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	case "html":
-		return report.HTML(m.Stdout, res)
+		return report.Print(m.Stdout, report.NewDocument(a, res))
 	}
-	return report.Text(m.Stdout, res)
+	return report.WriteText(m.Stdout, report.NewDocument(a, res))
 }
