@@ -208,13 +208,13 @@ func joinInts(v []int) string {
 func answerField(i int) string { return "answers[" + itoa(i) + "]" }
 
 // Sources, as given in the evidence file (section 4). The VISA-A MCID
-// study's title, journal and issue month match the evidence file's
-// entry; its first author, volume and pages, which the evidence file
-// lacks, are added from the published record.
+// study is cited by its title, journal and issue month, which a published
+// summary of it confirms; its authors, volume and pages could not be
+// checked here and are left out rather than guessed.
 const (
 	srcRobinson  = "Robinson et al. 2001, Br J Sports Med 35(5):335–41"
-	srcVISAAMCID = "Lagas et al. 2021, VISA-A questionnaire: minimal clinically important difference for active people " +
-		"with midportion Achilles tendinopathy, a prospective cohort study, J Orthop Sports Phys Ther 51(10):510–6 " +
+	srcVISAAMCID = "Victorian Institute of Sport Assessment-Achilles (VISA-A) questionnaire: minimal clinically important difference " +
+		"for active people with midportion Achilles tendinopathy, a prospective cohort study, J Orthop Sports Phys Ther, October 2021 " +
 		"(61 patients, exercise + injection, the Netherlands)"
 	srcFairbank = "Fairbank & Pynsent 2000, Spine 25(22):2940–52"
 	srcOstelo   = "Ostelo et al. 2008, Spine 33(1):90–4"

@@ -142,7 +142,7 @@ func TestBrowserReportPDF(t *testing.T) {
 	doc := all.String()
 	for _, want := range []string{
 		"Findings", "Knee-to-wall lunge: 9 cm", "Morning stiffness duration: 20 minutes", "Single-leg heel raises, affected side: 9 repetitions",
-		"Signature", "Clinician " + env.User.Name, "Lagas et al. 2021",
+		"Signature", "Clinician " + env.User.Name, "J Orthop Sports Phys Ther, October 2021",
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("the report lacks %q", want)
