@@ -311,7 +311,8 @@ const ProposalSource = "silbernagel2007 (pain-monitoring model, kb/plan.yaml pai
 // Propose reviews the sessions logged in the ReviewDays before today
 // (YYYY-MM-DD, inclusive) by the pain-monitoring model:
 //   - regress when any session's pain during loading was above 5/10, or
-//     its next-morning pain was higher than during it (not settled), or
+//     its next-morning pain was above 2/10 and higher than during it
+//     (not settled by the next morning), or
 //     the mean next-morning pain rose from the week before;
 //   - progress when at least ReviewSessions sessions were logged, all
 //     with pain during and next morning at 2/10 or less;
@@ -347,7 +348,7 @@ func Propose(p Protocol, d Dose, logs []ProgrammeLog, today string) Proposal {
 		}
 		if l.During > PainAllowed {
 			broke = append(broke, fmt.Sprintf("%s: pain during %d/10 (above %d/10)", l.Date, l.During, PainAllowed))
-		} else if l.Morning != nil && *l.Morning > l.During {
+		} else if l.Morning != nil && *l.Morning > l.During && *l.Morning > PainProgress {
 			broke = append(broke, fmt.Sprintf("%s: next morning %d/10, worse than during (%d/10): not settled", l.Date, *l.Morning, l.During))
 		}
 		if l.During <= PainProgress && l.Morning != nil && *l.Morning <= PainProgress {
