@@ -42,6 +42,10 @@ func seedProgramme(a *app) (string, string) {
 }
 
 func programmeForm(a *app, protocol string) url.Values {
+	if protocol == "hsr" {
+		return url.Values{"visit": {itoa(a.assA)}, "protocol": {protocol}, "sets": {"3"}, "reps": {"15"}, "loadKg": {"20"},
+			"perWeek": {"3"}, "days": {"84"}}
+	}
 	return url.Values{"visit": {itoa(a.assA)}, "protocol": {protocol}, "sets": {"3"}, "reps": {"15"}, "loadKg": {"0"},
 		"perWeek": {"14"}, "days": {"84"}, "elements": {"heel-lift"}}
 }
