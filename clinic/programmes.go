@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -255,11 +256,44 @@ func pain(field, v string, required bool) (*int, *tendo.Error) {
 	return &n, nil
 }
 
+// MaxProgrammeLogsPerHour bounds the sessions one programme's link may
+// log in an hour (in this process): a patient logs a few a day, a stolen
+// link cannot flood the log and the audit trail.
+const MaxProgrammeLogsPerHour = 30
+
+// logRate counts each programme's recent logs: programme ID → times.
+var logRate = struct {
+	sync.Mutex
+	at map[int64][]time.Time
+}{at: map[int64][]time.Time{}}
+
+// allowLog records a log of programme id at now unless the hour's
+// budget is spent.
+func allowLog(id int64, now time.Time) bool {
+	logRate.Lock()
+	defer logRate.Unlock()
+	ts := slices.DeleteFunc(logRate.at[id], func(t time.Time) bool { return now.Sub(t) >= time.Hour || t.After(now) })
+	if len(ts) >= MaxProgrammeLogsPerHour {
+		logRate.at[id] = ts
+		return false
+	}
+	logRate.at[id] = append(ts, now)
+	return true
+}
+
 // LogProgramme records a session from the holder of a programme's link.
 func (s *Service) LogProgramme(ctx context.Context, token, date, during, morning string) (tendo.ProgrammeLog, error) {
 	pr, err := s.usableProgramme(ctx, token)
 	if err != nil {
 		return tendo.ProgrammeLog{}, err
+	}
+	if !allowLog(pr.ID, s.now()) {
+		e := programmeEntry(ctx, pr, tendo.ActionDenied)
+		e.Detail = fmt.Sprintf("programme %d: more than %d logs in an hour", pr.ID, MaxProgrammeLogsPerHour)
+		if err := s.audit(ctx, s.Store, e); err != nil {
+			s.Logger.Error("audit a denial", "err", err)
+		}
+		return tendo.ProgrammeLog{}, tendo.Errorf(tendo.ETOOMANY, "Too many entries in a short time. Please try again in an hour.")
 	}
 	var errs tendo.Errors
 	now := s.now().UTC()

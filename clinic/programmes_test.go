@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/internal/dbtest"
 )
 
@@ -178,5 +179,29 @@ func TestProgrammeExpires(t *testing.T) {
 	now = now.Add(7*24*time.Hour + time.Second)
 	if _, err := w.svc.OpenProgramme(w.anonymous, token); code(err) != tendo.ECONFLICT {
 		t.Errorf("expired programme opens: %v", err)
+	}
+}
+
+func TestProgrammeLogRate(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, dbtest.SQLite(t))
+	v := planVisit(t, w)
+	_, token, err := w.svc.CreateProgramme(w.asA, tendo.NewProgramme{PatientID: w.patA.ID, VisitID: v.ID, Protocol: tendo.ProtocolHSR})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	for i := range clinic.MaxProgrammeLogsPerHour {
+		if _, err := w.svc.LogProgramme(w.anonymous, token, today, "2", ""); err != nil {
+			t.Fatalf("log %d: %v", i+1, err)
+		}
+	}
+	if _, err := w.svc.LogProgramme(w.anonymous, token, today, "2", ""); code(err) != tendo.ETOOMANY {
+		t.Errorf("log %d: %v, want ETOOMANY", clinic.MaxProgrammeLogsPerHour+1, err)
+	}
+	later := time.Now().Add(time.Hour + time.Minute)
+	w.svc.Now = func() time.Time { return later }
+	if _, err := w.svc.LogProgramme(w.anonymous, token, today, "2", ""); err != nil {
+		t.Errorf("an hour later: %v", err)
 	}
 }
