@@ -8,6 +8,7 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/internal/dbtest"
+	"github.com/tendo-health/tendo/sqlstore"
 )
 
 // planVisit stores a visit of patA whose plan offers midportion loading
@@ -91,7 +92,11 @@ func TestCreateProgramme(t *testing.T) {
 
 func TestProgrammeLink(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, dbtest.SQLite(t))
+	dbtest.Each(t, testProgrammeLink)
+}
+
+func testProgrammeLink(t *testing.T, db *sqlstore.DB) {
+	w := newWorld(t, db)
 	now := time.Now().UTC()
 	day := func(d int) string { return now.AddDate(0, 0, d).Format(time.DateOnly) }
 	v := planVisit(t, w)

@@ -107,6 +107,10 @@ func TestProgrammeForm(t *testing.T) {
 	if !strings.Contains(page, `id="programme-log-`+id+`"`) {
 		t.Errorf("the patient page does not show programme %s", id)
 	}
+	code, printed, _ := b.get(p + "/" + id + "/print")
+	if code != http.StatusOK || strings.Count(printed, `class="exercise-figure"`) != 2 || strings.Contains(printed, "/h/") || strings.Contains(printed, "log-session") {
+		t.Errorf("printable programme %d: want the two drawings and neither the link nor the log form\n%s", code, printed)
+	}
 	code, svg, _ := b.get(p + "/" + id + "/log.svg")
 	if code != http.StatusOK || !strings.Contains(svg, "during 3/10") {
 		t.Errorf("log chart %d: %s", code, svg)
