@@ -32,7 +32,17 @@ type programmeRow struct {
 	Active   bool
 	Log      []tendo.ProgrammeLog
 	Proposal tendo.Proposal
+	// Propose is the proposal's kind in words.
+	Propose  string
 	Elements []tendo.HomeElement
+}
+
+// proposalWords are the review's proposals in words.
+var proposalWords = map[string]string{
+	tendo.ProposeProgress: "progress",
+	tendo.ProposeHold:     "hold the dose",
+	tendo.ProposeRegress:  "regress",
+	tendo.ProposeTooFew:   "too few sessions to judge",
 }
 
 // programmeRows lists a patient's programmes with their logs and the
@@ -57,6 +67,7 @@ func (s *Server) programmeRows(r *http.Request, patientID int64) ([]programmeRow
 			row.Status = "active until " + p.ExpiresAt.UTC().Format(time.DateOnly)
 		}
 		row.Proposal = tendo.Propose(proto, p.Dose, row.Log, today)
+		row.Propose = proposalWords[row.Proposal.Kind]
 		for _, id := range p.Elements {
 			if e, ok := tendo.FindHomeElement(id); ok {
 				row.Elements = append(row.Elements, e)

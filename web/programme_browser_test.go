@@ -116,7 +116,7 @@ func TestBrowserHomeProgramme(t *testing.T) {
 		t.Errorf("the clinician's programme log %q, want [[%s 4 2]]", rows, today)
 	}
 	proposal := chromeRun(t, tab, "the proposal", chromedp.Text(chromedp.CSS(".proposal")))
-	if !strings.Contains(proposal, "Review proposal: too-few") {
+	if !strings.Contains(proposal, "Review proposal: too few sessions to judge") {
 		t.Errorf("proposal %q, want too-few after one session", proposal)
 	}
 	if w := chromeRun(t, tab, "the log chart", chromedp.Evaluate[int](`(() => { const i = document.querySelector('.programme-log img'); return i.complete ? i.naturalWidth : -1 })()`)); w <= 0 {

@@ -100,7 +100,7 @@ func TestProgrammeForm(t *testing.T) {
 		t.Errorf("pain 12: %d\n%s", code, page)
 	}
 	_, page, _ = b.get("/patients/" + itoa(a.patA.ID))
-	if !strings.Contains(page, "<td>"+today+"</td><td class=\"num\">3</td><td class=\"num\">2</td>") || !strings.Contains(page, "Review proposal: too-few") {
+	if !strings.Contains(page, "<td>"+today+"</td><td class=\"num\">3</td><td class=\"num\">2</td>") || !strings.Contains(page, "Review proposal: too few sessions to judge") {
 		t.Errorf("the patient page does not show the log and the proposal:\n%s", page)
 	}
 	id, _ := seedProgramme(a)
