@@ -140,10 +140,7 @@ func (s *Server) programmesPageData(r *http.Request, visitID int64) (programmesD
 		}
 	}
 	if len(d.Protocols) > 0 {
-		st := d.Protocols[0].Start
 		d.Values["protocol"] = string(d.Protocols[0].ID)
-		d.Values["sets"], d.Values["reps"] = strconv.Itoa(st.Sets), strconv.Itoa(st.Reps)
-		d.Values["loadKg"], d.Values["perWeek"] = strconv.FormatFloat(st.LoadKg, 'f', -1, 64), strconv.Itoa(st.PerWeek)
 	}
 	d.Values["days"] = "84"
 	d.Rows, err = s.programmeRows(r, p.ID)
@@ -164,8 +161,13 @@ func (s *Server) createProgramme(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	vid, _ := strconv.ParseInt(f.Get("visit"), 10, 64)
 	errs := map[string]string{}
-	atoi := func(k string) int {
+	// An empty dose field is the chosen protocol's starting value.
+	start, _ := tendo.FindProtocol(tendo.ProtocolID(f.Get("protocol")))
+	atoi := func(k string, empty int) int {
 		v := strings.TrimSpace(f.Get(k))
+		if v == "" {
+			return empty
+		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			errs[k] = "Enter a whole number."
@@ -173,13 +175,16 @@ func (s *Server) createProgramme(w http.ResponseWriter, r *http.Request) {
 		return n
 	}
 	np := tendo.NewProgramme{PatientID: pathID(r, "id"), VisitID: vid, Protocol: tendo.ProtocolID(f.Get("protocol")), Elements: f["elements"]}
-	np.Dose.Sets, np.Dose.Reps, np.Dose.PerWeek = atoi("sets"), atoi("reps"), atoi("perWeek")
-	load, err := strconv.ParseFloat(strings.TrimSpace(f.Get("loadKg")), 64)
-	if err != nil {
-		errs["loadKg"] = "Enter the added load in kg (0 for body weight)."
+	np.Dose.Sets, np.Dose.Reps, np.Dose.PerWeek = atoi("sets", start.Start.Sets), atoi("reps", start.Start.Reps), atoi("perWeek", start.Start.PerWeek)
+	np.Dose.LoadKg = start.Start.LoadKg
+	if v := strings.TrimSpace(f.Get("loadKg")); v != "" {
+		load, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			errs["loadKg"] = "Enter the added load in kg (0 for body weight)."
+		}
+		np.Dose.LoadKg = load
 	}
-	np.Dose.LoadKg = load
-	days := atoi("days")
+	days := atoi("days", int(tendo.DefaultProgrammeTTL/(24*time.Hour)))
 	np.TTL = time.Duration(days) * 24 * time.Hour
 	if days <= 0 {
 		np.TTL = -1
@@ -187,6 +192,7 @@ func (s *Server) createProgramme(w http.ResponseWriter, r *http.Request) {
 	var pr tendo.Programme
 	var token string
 	var base string
+	var err error
 	if len(errs) == 0 {
 		if base, err = s.linkBase(r); err == nil {
 			pr, token, err = s.svc.CreateProgramme(r.Context(), np)

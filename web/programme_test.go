@@ -78,6 +78,10 @@ func TestProgrammeForm(t *testing.T) {
 			}
 		})
 	}
+	code, page, _ = b.post(p, url.Values{"visit": {itoa(a.assA)}, "protocol": {"hsr"}})
+	if code != http.StatusOK || !strings.Contains(page, "<strong>Heavy slow resistance</strong>: 3 × 15, +0 kg, 3 sessions/week") {
+		t.Errorf("empty dose fields: %d, want heavy slow resistance at its start dose\n%s", code, page)
+	}
 	_, token := seedProgramme(a)
 
 	patient := a.login("")
