@@ -61,6 +61,12 @@ const (
 	ActionGaitRead         = "gait.read"
 	ActionGaitList         = "gait.list"
 	ActionGaitApply        = "gait.apply" // a trial's evidence added to its visit's assessment
+	// issue 10: programme
+	ActionProgrammeCreate = "programme.create"
+	ActionProgrammeList   = "programme.list"
+	ActionProgrammeRevoke = "programme.revoke"
+	ActionProgrammeOpen   = "programme.open" // by the link holder
+	ActionProgrammeLog    = "programme.log"  // a session logged by the link holder
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

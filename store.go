@@ -149,6 +149,27 @@ type Store interface {
 	// their files, oldest first (an empty list for an unknown visit).
 	GaitTrials(ctx context.Context, visitID int64) ([]GaitTrial, error)
 
+	// issue 10: programme. Home programmes and their logs; a programme's
+	// token is stored hashed. CreateProgramme sets ID (random) and
+	// CreatedAt, and needs a visit of the patient (EINVALID otherwise)
+	// and a future expiry; ECONFLICT for a hash in use.
+	CreateProgramme(ctx context.Context, p Programme, tokenHash string) (Programme, error)
+	// ProgrammeByToken returns the programme, revoked or expired as it
+	// may be; ENOTFOUND if there is none.
+	ProgrammeByToken(ctx context.Context, tokenHash string) (Programme, error)
+	// Programmes lists a patient's programmes, newest first.
+	Programmes(ctx context.Context, patientID int64) ([]Programme, error)
+	// RevokeProgramme marks a programme revoked at at (the first
+	// revocation stands); ENOTFOUND for an unknown programme.
+	RevokeProgramme(ctx context.Context, id int64, at time.Time) error
+	// LogProgramme stores a session, replacing the programme's session of
+	// the same date; it sets ID, PatientID, ClinicID (the programme's) and
+	// LoggedAt. EINVALID for an unknown programme or pain outside 0–10.
+	LogProgramme(ctx context.Context, l ProgrammeLog) (ProgrammeLog, error)
+	// ProgrammeLogs lists a programme's sessions by date.
+	ProgrammeLogs(ctx context.Context, programmeID int64) ([]ProgrammeLog, error)
+	// end issue 10: programme
+
 	Audit(ctx context.Context, e AuditEntry) error
 	// AuditLog lists the entries the filter selects, newest first (by
 	// ID), at most f.Limit (0: 100).

@@ -91,6 +91,11 @@ var tests = []struct {
 	{"GaitTrial/Invalid", testGaitTrialInvalid},
 	{"GaitTrial/NotFound", testGaitTrialNotFound},
 
+	// issue 10: programme
+	{"Programme/RoundTrip", testProgrammeRoundTrip},
+	{"Programme/Log", testProgrammeLog},
+	{"Programme/Invalid", testProgrammeInvalid},
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }

@@ -78,6 +78,17 @@ var routeKinds = map[string]string{
 	"admin: reset a password":      security,
 	"account: log out everywhere":  security,
 	"log out":                      security,
+	// issue 10: programme
+	"programme page":                     data,
+	"create programme":                   data,
+	"programme log chart":                data,
+	"printable programme":                data,
+	"home programme with a valid link":   data,
+	"home programme with a made-up link": data,
+	"log a session with a valid link":    data,
+	"log a session to a made-up link":    data,
+	"revoke programme":                   data,
+	// end issue 10: programme
 }
 
 // TestEveryRouteIsAudited walks every route of the authorization matrix

@@ -72,6 +72,7 @@ func routes(a *app) []route {
 	aid := jsonNum(a.assA)
 	see, unauth, notFound, forbidden := http.StatusSeeOther, http.StatusUnauthorized, http.StatusNotFound, http.StatusForbidden
 	ok, created, invalid := http.StatusOK, http.StatusCreated, http.StatusUnprocessableEntity
+	progID, progToken := seedProgramme(a) // issue 10: programme
 	assessmentForm := func(a *app) url.Values {
 		return url.Values{"date": {"2026-11-01"}, "history.painSite": {"midportion"}, "exam.arcSign": {"positive"}}
 	}
@@ -137,6 +138,23 @@ func routes(a *app) []route {
 		{name: "API: audit log", method: "GET", path: "/api/audit", api: true,
 			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: ok}},
 		{name: "API: unknown route", method: "GET", path: "/api/nothing", api: true, want: same(notFound)},
+
+		// issue 10: programme (the revoke last: it ends the seeded link).
+		{name: "programme page", method: "GET", path: p + "/programmes", want: staff(see, notFound, ok)},
+		{name: "create programme", method: "POST", path: p + "/programmes",
+			form: func(a *app) url.Values { return programmeForm(a, "hsr") }, want: staff(unauth, notFound, ok)},
+		{name: "programme log chart", method: "GET", path: p + "/programmes/" + progID + "/log.svg", want: staff(see, notFound, ok)},
+		{name: "printable programme", method: "GET", path: p + "/programmes/" + progID + "/print", want: staff(see, notFound, ok)},
+		{name: "home programme with a valid link", method: "GET", path: "/h/" + progToken, want: same(ok)},
+		{name: "home programme with a made-up link", method: "GET", path: "/h/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: same(notFound)},
+		{name: "log a session with a valid link", method: "POST", path: "/h/" + progToken,
+			form: func(a *app) url.Values {
+				return url.Values{"date": {a.now().UTC().Format("2006-01-02")}, "during": {"2"}, "morning": {"1"}}
+			}, want: same(see)},
+		{name: "log a session to a made-up link", method: "POST", path: "/h/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			form: func(a *app) url.Values { return url.Values{"date": {"2026-11-01"}, "during": {"2"}} }, want: same(notFound)},
+		{name: "revoke programme", method: "POST", path: p + "/programmes/" + progID + "/revoke", want: staff(unauth, notFound, see)},
+		// end issue 10: programme
 
 		// Accounts and administration (issue 8).
 		{name: "log in with a wrong password", method: "POST", path: "/login",

@@ -128,6 +128,7 @@ type patientData struct {
 	NewLinkTill time.Time
 	Instruments []tendo.Instrument
 	Errors      map[string]string
+	Programmes  []programmeRow // issue 10: programme
 }
 
 func (s *Server) patientPage(w http.ResponseWriter, r *http.Request) {
@@ -159,6 +160,10 @@ func (s *Server) patientData(r *http.Request) (patientData, error) {
 			st = "expired"
 		}
 		d.Links = append(d.Links, linkRow{l, st})
+	}
+	// issue 10: programme
+	if d.Programmes, err = s.programmeRows(r, t.Patient.ID); err != nil {
+		return patientData{}, err
 	}
 	return d, nil
 }

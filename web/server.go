@@ -160,6 +160,15 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /patients/{id}/assessments/{aid}/gait/{tid}/plot.svg", s.page(s.gaitPlot))
 	mux.Handle("POST /patients/{id}/assessments/{aid}/gait/{tid}/apply", s.page(s.applyGaitTrial))
 	mux.Handle("POST /patients/{id}/links", s.page(s.createLink))
+	// issue 10: programme
+	mux.Handle("GET /patients/{id}/programmes", s.page(s.programmesPage))
+	mux.Handle("POST /patients/{id}/programmes", s.page(s.createProgramme))
+	mux.Handle("POST /patients/{id}/programmes/{pid}/revoke", s.page(s.revokeProgramme))
+	mux.Handle("GET /patients/{id}/programmes/{pid}/log.svg", s.page(s.programmeLogSVG))
+	mux.Handle("GET /patients/{id}/programmes/{pid}/print", s.page(s.printProgramme))
+	mux.HandleFunc("GET /h/{token}", s.homePage)
+	mux.HandleFunc("POST /h/{token}", s.logHome)
+	// end issue 10: programme
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
