@@ -91,6 +91,9 @@ var tests = []struct {
 	{"GaitTrial/Invalid", testGaitTrialInvalid},
 	{"GaitTrial/NotFound", testGaitTrialNotFound},
 
+	// issue 10: form
+	{"Assessment/Note", testAssessmentNote},
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }
