@@ -98,6 +98,21 @@ type VisitService interface {
 	// FindTimeline returns the patient's course (audited
 	// "timeline.read").
 	FindTimeline(ctx context.Context, patientID int64) (Timeline, error)
+	// StartVisit returns what a new visit of the patient can start from
+	// (issue 10: form): the latest visit whole and the latest
+	// questionnaire responses since it, audited "assessment.read".
+	// ENOTFOUND for a patient the actor may not see.
+	StartVisit(ctx context.Context, patientID int64) (VisitStart, error)
+}
+
+// VisitStart is what a new visit can start from: the patient's latest
+// visit (by date, then save), with its input, nil when there is none; and
+// the latest questionnaire response of each instrument received after
+// that visit was saved (every instrument's latest when there is no
+// visit), in the order of the instruments.
+type VisitStart struct {
+	Last      *StoredAssessment
+	Responses []QuestionnaireResponse
 }
 
 // Assessor turns an assessment into a result (the assess package's Engine
