@@ -268,3 +268,39 @@ func auditActions(t *testing.T, a *app, action string) []tendo.AuditEntry {
 	}
 	return es
 }
+
+// TestAPIRejectsContradictionsAndDates checks that the JSON API refuses
+// what the form refuses: a contradiction naming both fields, and a date
+// in the future.
+func TestAPIRejectsContradictionsAndDates(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	path := "/api/patients/" + itoa(a.patA.ID) + "/assessments"
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	tests := []struct {
+		name   string
+		doc    string
+		field  string
+		fields []string // every field the error names
+	}{
+		{"morning stiffness", `{"schema": "tendo/assessment/v1", "history": {"morningStiffness": false, "morningStiffnessMinutes": 45}}`,
+			"history.morningStiffnessMinutes", []string{"history.morningStiffnessMinutes", "history.morningStiffness"}},
+		{"a visit tomorrow", `{"schema": "tendo/assessment/v1", "date": "` + tomorrow + `"}`, "date", []string{"date"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := a.api("clinicianA", "POST", path, []byte(tt.doc))
+			if code != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422: %s", code, body)
+			}
+			if !strings.Contains(string(body), `"field": "`+tt.field+`"`) && !strings.Contains(string(body), `"field":"`+tt.field+`"`) {
+				t.Errorf("the error does not name %s: %s", tt.field, body)
+			}
+			for _, f := range tt.fields {
+				if !strings.Contains(string(body), f) {
+					t.Errorf("the error does not name %s: %s", f, body)
+				}
+			}
+		})
+	}
+}
