@@ -2,6 +2,7 @@ package clinic_test
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -62,3 +63,68 @@ func TestVisitDateAndNote(t *testing.T) {
 		}
 	})
 }
+
+// TestStartVisit checks what a new visit starts from: nothing for a
+// patient without visits or answers; then the latest visit whole, and the
+// latest response of each instrument received after it; never a patient
+// of another clinic; each start audited as a read.
+func TestStartVisit(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		nprs := func(v string) {
+			t.Helper()
+			_, tok, err := w.svc.CreateLink(w.asA, w.patA.ID, tendo.InstrumentNPRS, 24*time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := w.svc.SubmitResponse(w.anonymous, tok, url.Values{"q1": {v}}); err != nil {
+				t.Fatalf("NPRS %s: %v", v, err)
+			}
+		}
+		start, err := w.svc.StartVisit(w.asA, w.patA.ID)
+		if err != nil || start.Last != nil || len(start.Responses) != 0 {
+			t.Fatalf("a new patient starts from %+v, %v; want nothing", start, err)
+		}
+		nprs("7") // before the first visit: superseded by it
+		v := visit(w.patA.ID, "")
+		v.Note = "first"
+		older, _, err := w.svc.CreateVisit(w.asA, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Assessment = &tendo.Assessment{Schema: "tendo/assessment/v1", Date: "2026-12-01", Side: ptr(tendo.SideLeft)}
+		v.Input = []byte(`{"schema":"tendo/assessment/v1","date":"2026-12-01","side":"left"}`)
+		last, _, err := w.svc.CreateVisit(w.asA, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond) // the responses come after the save
+		nprs("5")
+		nprs("4")
+		start, err = w.svc.StartVisit(w.asA, w.patA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if start.Last == nil || start.Last.ID != last.ID || start.Last.ID == older.ID || string(start.Last.Input) != string(v.Input) {
+			t.Errorf("last visit %+v; want %d with its input", start.Last, last.ID)
+		}
+		if len(start.Responses) != 1 || start.Responses[0].Instrument != tendo.InstrumentNPRS || start.Responses[0].Score != 4 {
+			t.Errorf("responses %+v; want the latest NPRS, 4", start.Responses)
+		}
+		if _, err := w.svc.StartVisit(w.asB, w.patA.ID); code(err) != tendo.ENOTFOUND {
+			t.Errorf("a clinician of another clinic: %v; want ENOTFOUND", err)
+		}
+		n := 0
+		for _, e := range w.entries(t, tendo.ActionAssessmentRead) {
+			if strings.HasPrefix(e.Detail, "start from the last visit") && e.PatientID == w.patA.ID {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d audited starts, want 2", n)
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
