@@ -33,6 +33,13 @@ type Conflict struct {
 //     history.systemicCorticosteroids false is an error;
 //   - history.claudicationDistanceM requires history.exertionalCalfPain
 //     true;
+//   - a detail that contradicts the answer it details (issue 10; v1 files
+//     may give the detail alone, so the answer must be given as false):
+//     history.morningStiffnessMinutes above 0 with
+//     history.morningStiffness false, history.lowBackPainWeeks above 0
+//     with history.lowBackPain false, history.reliefOnStandingStill true
+//     with history.exertionalCalfPain false, history.paresthesiaBothFeet
+//     true with history.paresthesia none;
 //   - exam.neuro requires side;
 //   - exam.ankleReflex, exam.plantarflexionStrengthMrc and
 //     exam.s1SensoryDeficit, when given with the matching findings of
@@ -98,6 +105,23 @@ func (a *Assessment) Conflicts() []Conflict {
 			"history.longTermCorticosteroids", "history.systemicCorticosteroids")
 	}
 	requireTrue(h.ClaudicationDistanceM != nil, "history.claudicationDistanceM", h.ExertionalCalfPain, "history.exertionalCalfPain")
+
+	// A detail that contradicts the answer it details: each needs the
+	// answer given as false (a v1 file may give the detail alone).
+	positiveWithFalse := func(v *float64, path string, cond *bool, condPath string) {
+		if v != nil && *v > 0 && cond != nil && !*cond {
+			add("disagrees with "+condPath+": false; a duration above 0 needs "+condPath+": true", path, condPath)
+		}
+	}
+	positiveWithFalse(h.MorningStiffnessMinutes, "history.morningStiffnessMinutes", h.MorningStiffness, "history.morningStiffness")
+	positiveWithFalse(h.LowBackPainWeeks, "history.lowBackPainWeeks", h.LowBackPain, "history.lowBackPain")
+	if h.ReliefOnStandingStill != nil && *h.ReliefOnStandingStill && h.ExertionalCalfPain != nil && !*h.ExertionalCalfPain {
+		add("disagrees with history.exertionalCalfPain: false; relief on standing still is relief of the exertional calf pain",
+			"history.reliefOnStandingStill", "history.exertionalCalfPain")
+	}
+	if h.ParesthesiaBothFeet != nil && *h.ParesthesiaBothFeet && h.Paresthesia != nil && *h.Paresthesia == ParesthesiaNone {
+		add("disagrees with history.paresthesia: \"none\" (no numbness or tingling)", "history.paresthesiaBothFeet", "history.paresthesia")
+	}
 
 	if a.Exam.Neuro != nil && a.Side == nil {
 		add("requires side, the side of the symptoms, to relate each leg to the symptomatic side", "exam.neuro", "side")

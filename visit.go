@@ -33,7 +33,13 @@ type StoredAssessment struct {
 	// given: a second save with the same key by the same user for the same
 	// patient returns this record instead of storing another.
 	IdempotencyKey string `json:"-"`
+	// Note is the clinician's free-text clinical note, "" when none (at
+	// most MaxNoteLength characters; not in the visit lists).
+	Note string `json:"note,omitempty"`
 }
+
+// MaxNoteLength bounds a visit's clinical note, in characters.
+const MaxNoteLength = 10000
 
 // MaxIdempotencyKeyLength bounds an Idempotency-Key.
 const MaxIdempotencyKeyLength = 128
@@ -47,6 +53,9 @@ type NewVisit struct {
 	Input      []byte
 	// IdempotencyKey, when not "", makes the save idempotent.
 	IdempotencyKey string
+	// Note is the clinician's free-text note (EINVALID, Field "note", over
+	// MaxNoteLength characters).
+	Note string
 }
 
 // Timeline is a patient's course: the patient, every visit (without
@@ -74,8 +83,10 @@ type VisitService interface {
 	// version, and audits "assessment.create". With an idempotency key
 	// the actor has used for this patient already, it returns the stored
 	// visit and stores nothing (replayed is then true). ENOTFOUND for a
-	// patient the actor may not see; EINVALID (Field) for a bad date or
-	// key, or an assessment the engine refuses.
+	// patient the actor may not see; EINVALID (Field) for a bad date (not
+	// YYYY-MM-DD, after today by the service's clock, or before the
+	// patient's year of birth), key or note, or an assessment the engine
+	// refuses.
 	CreateVisit(ctx context.Context, v NewVisit) (st StoredAssessment, replayed bool, err error)
 	// FindVisit returns one visit whole (audited "assessment.read", or
 	// "report.read" when report is true). ENOTFOUND for an unknown visit,
@@ -87,6 +98,21 @@ type VisitService interface {
 	// FindTimeline returns the patient's course (audited
 	// "timeline.read").
 	FindTimeline(ctx context.Context, patientID int64) (Timeline, error)
+	// StartVisit returns what a new visit of the patient can start from
+	// (issue 10: form): the latest visit whole and the latest
+	// questionnaire responses since it, audited "assessment.read".
+	// ENOTFOUND for a patient the actor may not see.
+	StartVisit(ctx context.Context, patientID int64) (VisitStart, error)
+}
+
+// VisitStart is what a new visit can start from: the patient's latest
+// visit (by date, then save), with its input, nil when there is none; and
+// the latest questionnaire response of each instrument received after
+// that visit was saved (every instrument's latest when there is no
+// visit), in the order of the instruments.
+type VisitStart struct {
+	Last      *StoredAssessment
+	Responses []QuestionnaireResponse
 }
 
 // Assessor turns an assessment into a result (the assess package's Engine

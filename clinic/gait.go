@@ -261,7 +261,7 @@ func (s *Service) ApplyGaitTrial(ctx context.Context, patientID, id int64) (tend
 	detail := func(st tendo.StoredAssessment) string {
 		return fmt.Sprintf("gait trial %d of assessment %d into assessment %d", t.ID, v.ID, st.ID)
 	}
-	st, replayed, err := s.createVisit(ctx, p, tendo.NewVisit{PatientID: p.ID, Assessment: &a, Input: input, IdempotencyKey: fmt.Sprintf("gait-trial-%d", t.ID)},
+	st, replayed, err := s.createVisit(ctx, p, tendo.NewVisit{PatientID: p.ID, Assessment: &a, Input: input, IdempotencyKey: fmt.Sprintf("gait-trial-%d", t.ID), Note: v.Note},
 		func(tx tendo.Store, st tendo.StoredAssessment) error {
 			e := entry(ctx, tendo.ActionGaitApply)
 			e.ClinicID, e.PatientID, e.Detail = p.ClinicID, p.ID, detail(st)

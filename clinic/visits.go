@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tendo-health/tendo"
 )
@@ -84,8 +85,11 @@ func (s *Service) createVisit(ctx context.Context, p tendo.PatientRecord, v tend
 	date := v.Assessment.Date
 	if date == "" {
 		date = s.now().UTC().Format(time.DateOnly)
-	} else if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return tendo.StoredAssessment{}, false, &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is not a date (YYYY-MM-DD)"}
+	} else if err := s.validVisitDate(p, date); err != nil {
+		return tendo.StoredAssessment{}, false, err
+	}
+	if err := validNote(v.Note); err != nil {
+		return tendo.StoredAssessment{}, false, err
 	}
 	res, err := s.assess(ctx, v.Assessment)
 	if err != nil {
@@ -93,6 +97,7 @@ func (s *Service) createVisit(ctx context.Context, p tendo.PatientRecord, v tend
 	}
 	st := tendo.NewStoredAssessment(p, date, by, v.Input, res)
 	st.IdempotencyKey = key
+	st.Note = v.Note
 	err = s.Store.InTx(ctx, func(tx tendo.Store) error {
 		var err error
 		if st, err = tx.SaveAssessment(ctx, st); err != nil {
@@ -118,6 +123,36 @@ func (s *Service) createVisit(ctx context.Context, p tendo.PatientRecord, v tend
 		return tendo.StoredAssessment{}, false, err
 	}
 	return st, false, nil
+}
+
+// validVisitDate refuses a visit date that is not a date, is after the
+// clinic's today (the service's clock) or is before the patient's year of
+// birth.
+func (s *Service) validVisitDate(p tendo.PatientRecord, date string) error {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is not a date (YYYY-MM-DD)"}
+	}
+	today := s.now().UTC().Format(time.DateOnly)
+	if date > today {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is in the future (today is " + today + ")"}
+	}
+	if p.BirthYear > 0 && d.Year() < p.BirthYear {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: fmt.Sprintf("is before the patient's birth (born %d)", p.BirthYear)}
+	}
+	return nil
+}
+
+// validNote refuses a clinical note longer than tendo.MaxNoteLength
+// characters or that is not text.
+func validNote(note string) error {
+	if n := utf8.RuneCountInString(note); n > tendo.MaxNoteLength {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "note", Message: fmt.Sprintf("is %d characters long; at most %d are kept", n, tendo.MaxNoteLength)}
+	}
+	if !utf8.ValidString(note) || strings.ContainsFunc(note, func(r rune) bool { return r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f }) {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "note", Message: "holds characters that are not text"}
+	}
+	return nil
 }
 
 // replay returns the visit saved with the key, audited as a replay, or

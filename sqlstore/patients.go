@@ -212,6 +212,12 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 			return tendo.StoredAssessment{}, err
 		}
 	}
+	if err := validText("note", a.Note); err != nil {
+		return tendo.StoredAssessment{}, err
+	}
+	if utf8.RuneCountInString(a.Note) > tendo.MaxNoteLength {
+		return tendo.StoredAssessment{}, tendo.Invalid("note", "is longer than %d characters", tendo.MaxNoteLength)
+	}
 	if len(a.IdempotencyKey) > tendo.MaxIdempotencyKeyLength {
 		return tendo.StoredAssessment{}, tendo.Invalid("idempotencyKey", "is longer than %d characters", tendo.MaxIdempotencyKeyLength)
 	}
@@ -222,11 +228,11 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 	a.ID = publicID()
 	clinicExpr, clinicArg := clinicOf(a.PatientID, a.ClinicID)
 	err := d.queryRow(ctx, d.wq(), `INSERT INTO assessments (id, patient_id, clinic_id, date, created_at, created_by,
-			input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key)`+d.overriding()+`
-		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING clinic_id`,
+			input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note)`+d.overriding()+`
+		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING clinic_id`,
 		a.ID, a.PatientID, clinicArg, a.Date, d.ts(a.CreatedAt), nullID(a.CreatedBy),
 		string(a.Input), string(a.Result), a.ModelVersion, string(a.Classification),
-		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS), nullString(a.IdempotencyKey)).Scan(&a.ClinicID)
+		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS), nullString(a.IdempotencyKey), a.Note).Scan(&a.ClinicID)
 	if err != nil {
 		if a.IdempotencyKey != "" && violation(err) == uniqueViolation {
 			return tendo.StoredAssessment{}, tendo.Errorf(tendo.ECONFLICT, "an assessment with this idempotency key exists already")
@@ -237,7 +243,7 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 }
 
 const assessmentColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key FROM assessments `
+	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note FROM assessments `
 
 func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, error) {
 	var a tendo.StoredAssessment
@@ -247,7 +253,7 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 	var visaA, odi, nprs, lefs sql.NullFloat64
 	var key sql.NullString
 	err := s.Scan(&a.ID, &a.PatientID, &a.ClinicID, &a.Date, &at, &by,
-		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key)
+		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key, &a.Note)
 	if err != nil {
 		return tendo.StoredAssessment{}, err
 	}
@@ -291,10 +297,10 @@ func (d *DB) AssessmentByKey(ctx context.Context, userID, patientID int64, key s
 	return a, nil
 }
 
-// summaryColumns are assessmentColumns without the documents: empty
-// strings stand in for input and result, so scanAssessment reads both.
+// summaryColumns are assessmentColumns without the documents and the
+// note: empty strings stand in for them, so scanAssessment reads all.
 const summaryColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key FROM assessments `
+	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, '' FROM assessments `
 
 // Assessments lists a patient's assessments by date, oldest first (those
 // of one date in the order they were saved), without their Input and

@@ -95,6 +95,8 @@ var tests = []struct {
 	{"Programme/RoundTrip", testProgrammeRoundTrip},
 	{"Programme/Log", testProgrammeLog},
 	{"Programme/Invalid", testProgrammeInvalid},
+	// issue 10: form
+	{"Assessment/Note", testAssessmentNote},
 
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},

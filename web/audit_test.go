@@ -89,6 +89,9 @@ var routeKinds = map[string]string{
 	"log a session to a made-up link":    data,
 	"revoke programme":                   data,
 	// end issue 10: programme
+
+	// issue 10: form
+	"new assessment form from the last visit": data,
 }
 
 // TestEveryRouteIsAudited walks every route of the authorization matrix

@@ -96,6 +96,8 @@ func routes(a *app) []route {
 			form: func(a *app) url.Values { return url.Values{"side": {"left"}} }, want: staff(unauth, notFound, see)},
 		{name: "gait trial plot", method: "GET", path: p + "/assessments/" + aid + "/gait/" + itoa(a.trialA) + "/plot.svg", want: staff(see, notFound, ok)},
 		{name: "apply gait trial", method: "POST", path: p + "/assessments/" + aid + "/gait/" + itoa(a.trialA) + "/apply", want: staff(unauth, notFound, see)},
+		// issue 10: form
+		{name: "new assessment form from the last visit", method: "GET", path: p + "/assessments/new?from=last", want: staff(see, notFound, ok)},
 		{name: "create questionnaire link", method: "POST", path: p + "/links",
 			form: func(a *app) url.Values { return url.Values{"instrument": {"odi"}} }, want: staff(unauth, notFound, ok)},
 		{name: "admin page", method: "GET", path: "/admin",

@@ -355,6 +355,7 @@ const chromeFormListJS = `(() => {
 func chromeEnterAssessment(t *testing.T, tab context.Context, fields url.Values, what string) {
 	t.Helper()
 	chromeDo(t, tab, "open the assessment form", chromedp.Click(chromedp.ID("new-assessment")), chromedp.WaitVisible(chromedp.ID("submit-assessment")))
+	chromeUnfold(t, tab) // issue 10: form
 	type control struct {
 		Tag     string   `json:"tag"`
 		Type    string   `json:"type"`
@@ -365,7 +366,7 @@ func chromeEnterAssessment(t *testing.T, tab context.Context, fields url.Values,
 		for (const el of document.querySelectorAll('form.assessment [name]')) {
 			const c = out[el.name] ||= {tag: el.tagName.toLowerCase(), type: el.type || '', options: []};
 			if (el.tagName === 'SELECT') c.options = Array.from(el.options, o => o.value);
-			else if (el.type === 'checkbox') c.options.push(el.value);
+			else if (el.type === 'checkbox' || el.type === 'radio') c.options.push(el.value);
 		}
 		return out;
 	})()`))
@@ -390,6 +391,12 @@ func chromeEnterAssessment(t *testing.T, tab context.Context, fields url.Values,
 				box := chromedp.CSS(fmt.Sprintf(`form.assessment input[type=checkbox][name=%q][value=%q]`, path, v))
 				chromeDo(t, tab, "tick "+path+" "+v, chromedp.Click(box))
 			}
+		case c.Type == "radio": // issue 10: form, yes/no as segmented buttons
+			if !slices.Contains(c.Options, vs[0]) {
+				t.Errorf("the buttons %s have no value %q (values %q)", path, vs[0], c.Options)
+				continue
+			}
+			chromeDo(t, tab, "press "+path+" "+vs[0], chromedp.Click(chromedp.CSS(fmt.Sprintf(`form.assessment input[type=radio][name=%q][value=%q]`, path, vs[0]))))
 		case c.Tag == "select":
 			if !slices.Contains(c.Options, vs[0]) {
 				t.Errorf("select %s has no option %q (options %q)", path, vs[0], c.Options)

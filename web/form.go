@@ -42,6 +42,7 @@ type formField struct {
 	Sides   []string     // roots: the sides a compression can have
 	Rows    []neuroRow   // neuro
 	Side    string       // a cell of the neuro table: "left" or "right"
+	Flag    string       // a red-flag question: the condition it screens for
 	Hint    string       // meaning, unit and range
 	Unit    string
 	Min     string
@@ -75,7 +76,7 @@ type neuroRow struct {
 var sectionTitles = []struct{ id, title string }{
 	{"visit", "Visit"},
 	{"patient", "Patient"},
-	{"history", "History and red-flag questions"},
+	{"history", "Red-flag questions and history"},
 	{"exam", "Examination"},
 	{"imaging", "Imaging already done"},
 	{"proms", "Outcome scores"},
@@ -198,10 +199,67 @@ func buildForm() []formSection {
 	for _, s := range order {
 		if len(s.Fields) > 0 {
 			s.Fields = reorder(s.Fields)
+			if s.ID == "history" {
+				s.Fields = redFlagsFirst(s.Fields)
+			}
 			out = append(out, *s)
 		}
 	}
 	return out
+}
+
+// Headings of the history's two parts (not contract paths: a colon never
+// appears in one).
+const (
+	redFlagHeading = "history:red-flags"
+	historyHeading = "history:complaint"
+)
+
+// redFlagQuestions are the history's red-flag questions, shown first
+// and in this order, each with the condition it screens for (the red-flag
+// rules of assess/redflags.go).
+var redFlagQuestions = []struct{ path, flag string }{
+	{"history.saddleAnesthesia", "cauda equina"},
+	{"history.bladderOrBowelDysfunction", "cauda equina"},
+	{"history.bilateralLegSymptoms", "cauda equina"},
+	{"history.progressiveWeakness", "progressive neurological deficit"},
+	{"history.recentImmobilisationOrSurgery", "DVT"},
+	{"history.previousDvt", "DVT"},
+	{"history.popOrKickSensation", "Achilles rupture"},
+	{"history.historyOfCancer", "serious spinal pathology"},
+	{"history.unexplainedWeightLoss", "serious spinal pathology"},
+	{"history.fever", "infection, serious spinal pathology"},
+	{"history.recentSignificantTrauma", "fracture, serious spinal pathology"},
+	{"history.heelSkinBreachOrProcedure", "infection"},
+	{"history.immunosuppression", "infection"},
+	{"history.ischaemicRestPain", "critical limb ischaemia"},
+}
+
+// redFlagsFirst puts the red-flag questions at the top of the history,
+// under a heading of their own, and the rest under a second heading.
+func redFlagsFirst(fields []formField) []formField {
+	flags := map[string]string{}
+	for _, q := range redFlagQuestions {
+		flags[q.path] = q.flag
+	}
+	byPath := map[string]formField{}
+	rest := []formField{{Path: historyHeading, Type: "heading", Label: "The complaint, the back and risk factors"}}
+	for _, f := range fields {
+		if _, ok := flags[f.Path]; ok {
+			byPath[f.Path] = f
+			continue
+		}
+		rest = append(rest, f)
+	}
+	out := []formField{{Path: redFlagHeading, Type: "heading", Label: "Red-flag questions",
+		Hint: "Ask these first: a yes to any of them can mean an emergency or an urgent referral, whatever else is found. Leave one unanswered only if it was not asked; the result lists the questions left unanswered."}}
+	for _, q := range redFlagQuestions {
+		if f, ok := byPath[q.path]; ok {
+			f.Flag = q.flag
+			out = append(out, f)
+		}
+	}
+	return append(out, rest...)
 }
 
 // scalarField is the input of one contract value.
@@ -513,8 +571,9 @@ func (e fieldErrors) add(key, msg string) {
 // formProblem names a field with an error, for the list at the top of the
 // form.
 type formProblem struct {
-	Key   string
-	Label string
+	Key     string
+	Label   string
+	Message string
 }
 
 // parseAssessmentForm turns the form into an assessment, or returns the
@@ -697,9 +756,13 @@ func (s *Server) errorKey(path string, roots []string) string {
 
 var elementPath = regexp.MustCompile(`^(.*?)\[(\d+)\]`)
 
+// notePath is the name of the clinical note's input (not a contract
+// path: the note is kept with the visit, beside the assessment).
+const notePath = "note"
+
 // errorKeys are the places of the form that can show an error.
 func errorKeys(sections []formSection) map[string]bool {
-	keys := map[string]bool{}
+	keys := map[string]bool{notePath: true}
 	for _, sec := range sections {
 		for _, f := range sec.Fields {
 			keys[f.Path] = true
@@ -724,7 +787,7 @@ func (s *Server) problems(errs fieldErrors) []formProblem {
 	addP := func(key, lbl string) {
 		if errs[key] != "" && !seen[key] {
 			seen[key] = true
-			out = append(out, formProblem{Key: key, Label: lbl})
+			out = append(out, formProblem{Key: key, Label: lbl, Message: errs[key]})
 		}
 	}
 	for _, sec := range s.form {
@@ -741,6 +804,7 @@ func (s *Server) problems(errs fieldErrors) []formProblem {
 			}
 		}
 	}
+	addP(notePath, "Clinical note")
 	return out
 }
 
@@ -792,4 +856,45 @@ var formFuncs = map[string]any{
 	"rootSide": rootSideName,
 	// join makes the key of a row of a group ("PATH.L5").
 	"join": func(a, b string) string { return a + "." + b },
+	// sectionOpen reports whether a section is drawn unfolded: the
+	// sections most visits fill, and any other with a value or an error.
+	"sectionOpen": func(sec formSection, vals formValues, errs fieldErrors) bool {
+		if openSections[sec.ID] || filledIn(sec, vals) > 0 {
+			return true
+		}
+		for _, f := range sectionKeys(sec) {
+			if errs[f] != "" {
+				return true
+			}
+		}
+		return false
+	},
+	// filled counts the inputs of a section holding a value.
+	"filled": filledIn,
+}
+
+// openSections are unfolded on a blank form; the others (imaging, gait)
+// are folded until they hold a value or an error.
+var openSections = map[string]bool{"visit": true, "patient": true, "history": true, "exam": true, "proms": true}
+
+// filledIn counts the inputs of a section with a value.
+func filledIn(sec formSection, vals formValues) int {
+	n := 0
+	for _, f := range inputs([]formSection{sec}) {
+		if len(vals[f.Path]) > 0 && vals.Get(f.Path) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// sectionKeys are the places of a section that can show an error.
+func sectionKeys(sec formSection) []string {
+	keys := errorKeys([]formSection{sec})
+	delete(keys, notePath)
+	out := make([]string, 0, len(keys))
+	for k := range keys {
+		out = append(out, k)
+	}
+	return out
 }

@@ -301,7 +301,7 @@ func TestFormV11Sections(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	for _, want := range []string{
-		`<legend>Imaging already done</legend>`, `Achilles ultrasound`, `Lumbar spine MRI`,
+		`<span class="section-title" id="st-imaging">Imaging already done</span>`, `Achilles ultrasound`, `Lumbar spine MRI`,
 		`name="history.legPainAreas" value="medial-shin"`, `Medial leg down to the medial ankle`, `name="history.legPainAreas" value="none"`,
 		`name="history.paresthesiaAreas" value="lateral-foot"`, `Lateral heel, lateral border of the foot, little toe`,
 		`name="` + rootsPath + `" value="L4"`, `name="` + rootsPath + `.S1.side"`,

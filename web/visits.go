@@ -20,6 +20,9 @@ type assessmentFormData struct {
 	Values   formValues
 	Errors   fieldErrors
 	Problems []formProblem
+	// Start says what a form started from the last visit carried over
+	// (nil for a blank form).
+	Start *formStart
 	// Key is the form's idempotency key: a retried submission (a double
 	// click, a reload after a lost answer) returns the first save.
 	Key string
@@ -35,8 +38,18 @@ func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
 	if p.BirthYear > 0 {
 		vals.Set("patient.ageYears", strconv.Itoa(s.Now().Year()-p.BirthYear))
 	}
+	var start *formStart
+	if r.URL.Query().Get("from") == "last" {
+		// Start from the last visit (issue 10: form).
+		vs, err := s.svc.StartVisit(r.Context(), p.ID)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		start = s.startFrom(vs, vals)
+	}
 	s.render(w, r, http.StatusOK, "assessment_form", "New assessment — "+p.Name,
-		assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: fieldErrors{}, Key: passwd.Token()})
+		assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: fieldErrors{}, Start: start, Key: passwd.Token()})
 }
 
 func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
@@ -51,6 +64,10 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 		key = ""
 	}
 	a, vals, errs := s.parseAssessmentForm(r.PostForm, p)
+	note := formNote(r.PostForm.Get(notePath))
+	if note != "" {
+		vals.Set(notePath, note)
+	}
 	again := func(errs fieldErrors) {
 		s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", "New assessment — "+p.Name,
 			assessmentFormData{Patient: p, Sections: s.form, Values: vals, Errors: errs, Problems: s.problems(errs), Key: key})
@@ -64,11 +81,15 @@ func (s *Server) createAssessment(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	st, replayed, err := s.svc.CreateVisit(ctx, tendo.NewVisit{PatientID: p.ID, Assessment: a, Input: input, IdempotencyKey: key})
+	st, replayed, err := s.svc.CreateVisit(ctx, tendo.NewVisit{PatientID: p.ID, Assessment: a, Input: input, IdempotencyKey: key, Note: note})
 	if err != nil {
 		if m, ok := fieldMessages(err); ok {
 			errs := fieldErrors{}
+			var one *tendo.Error
 			for k, v := range m {
+				if asError(err, &one) && one.Field == k && one.Value != "" {
+					v = one.Value + " " + v // "2031-01-01 is in the future"
+				}
 				errs.add(s.errorKey(k, nil), v)
 			}
 			again(errs)
