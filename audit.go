@@ -61,6 +61,11 @@ const (
 	ActionGaitRead         = "gait.read"
 	ActionGaitList         = "gait.list"
 	ActionGaitApply        = "gait.apply" // a trial's evidence added to its visit's assessment
+	// issue 10: records.
+	ActionPatientUpdate   = "patient.update"   // with the names of the changed fields
+	ActionPatientDelete   = "patient.delete"   // a soft delete, with the reason
+	ActionAssessmentAmend = "assessment.amend" // a new version of a visit, with the reason
+	ActionAssessmentError = "assessment.error" // a visit marked entered in error, with the reason
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

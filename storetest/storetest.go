@@ -91,6 +91,12 @@ var tests = []struct {
 	{"GaitTrial/Invalid", testGaitTrialInvalid},
 	{"GaitTrial/NotFound", testGaitTrialNotFound},
 
+	// issue 10: records.
+	{"Patient/Update", testPatientUpdate},
+	{"Patient/Delete", testPatientDelete},
+	{"Assessment/Supersede", testAssessmentSupersede},
+	{"Assessment/MarkError", testAssessmentMarkError},
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }
