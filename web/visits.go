@@ -23,6 +23,9 @@ type assessmentFormData struct {
 	// Key is the form's idempotency key: a retried submission (a double
 	// click, a reload after a lost answer) returns the first save.
 	Key string
+	// Amend, when set, makes the form an amendment of a stored visit
+	// (issue 10: records).
+	Amend *amendForm
 }
 
 func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +94,9 @@ type resultData struct {
 	Current    string // the model version running now, when it differs
 	// Gait is the visit's gait trials (on the result page only).
 	Gait *gaitSection
+	// Correction is the "entered in error" form back with an error
+	// (issue 10: records).
+	Correction *correctionForm
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
