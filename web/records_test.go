@@ -180,6 +180,9 @@ func TestRecordsAmendAndError(t *testing.T) {
 	if !strings.Contains(page, `id="amended"`) || !strings.Contains(page, `href="`+next+`" id="latest-version"`) || strings.Contains(page, `id="amend"`) {
 		t.Errorf("the old version is not shown as amended with a link to the new one")
 	}
+	if _, page, _ := br.get(old + "/report"); !strings.Contains(page, "AMENDED: replaced by a later version") {
+		t.Errorf("the printable report of the old version does not say it was amended")
+	}
 	if code, _, _ := br.post(old+"/amend", form); code != http.StatusConflict {
 		t.Errorf("amend the old version again: %d, want 409", code)
 	}
@@ -207,6 +210,9 @@ func TestRecordsAmendAndError(t *testing.T) {
 	_, page, _ = br.get(next)
 	if !strings.Contains(page, `id="entered-in-error"`) || !strings.Contains(page, html.EscapeString("Wrong patient's notes")) {
 		t.Errorf("the page of the visit entered in error does not say so")
+	}
+	if _, page, _ := br.get(next + "/report"); !strings.Contains(page, "ENTERED IN ERROR, not valid") {
+		t.Errorf("the printable report of the visit entered in error does not say so")
 	}
 	_, page, _ = br.get(p)
 	if strings.Contains(page, `href="`+next+`">assessment`) {

@@ -144,6 +144,13 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Result.ID = d.Patient.Name + ", " + d.Assessment.Date
+	// issue 10: records: a corrected version says so on paper too.
+	switch {
+	case d.Assessment.ErrorAt != nil:
+		d.Result.ID += " — ENTERED IN ERROR, not valid: " + d.Assessment.ErrorReason
+	case d.Assessment.SupersededBy != 0:
+		d.Result.ID += " — AMENDED: replaced by a later version"
+	}
 	var buf bytes.Buffer
 	if err := report.HTML(&buf, d.Result); err != nil {
 		s.Error(w, r, err)
