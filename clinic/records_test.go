@@ -232,3 +232,38 @@ func TestAmendAndErrorVisits(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyGaitTrialToCorrectedVisit: a trial of a visit amended or
+// entered in error since cannot bring that visit back as a new one.
+func TestApplyGaitTrialToCorrectedVisit(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w, _, v := gaitWorld(t, db)
+		amended, err := w.svc.UploadGaitTrial(w.asA, newTrial(w.patA.ID, v.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := gaitVisit(t, w)
+		marked, err := w.svc.UploadGaitTrial(w.asA, newTrial(w.patA.ID, other.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.svc.AmendVisit(w.asA, v.ID, visit(w.patA.ID, ""), "wrong date"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.MarkVisitError(w.asA, w.patA.ID, other.ID, "wrong patient"); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name  string
+			trial int64
+		}{{"amended", amended.ID}, {"entered in error", marked.ID}} {
+			if _, err := w.svc.ApplyGaitTrial(w.asA, w.patA.ID, tc.trial); code(err) != tendo.ECONFLICT {
+				t.Errorf("apply a trial of a visit %s: %v, want a conflict", tc.name, err)
+			}
+		}
+		if vs, err := w.svc.FindVisits(w.asA, w.patA.ID); err != nil || len(vs) != 1 {
+			t.Errorf("visits after the refused applications: %d, %v; want the amendment only", len(vs), err)
+		}
+	})
+}

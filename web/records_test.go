@@ -87,17 +87,20 @@ func TestRecordsEditPatient(t *testing.T) {
 	if strings.Contains(page, "delete-patient") {
 		t.Errorf("a clinician's edit page offers the admin's delete")
 	}
+	if _, err := a.store.CreatePatient(t.Context(), tendo.PatientRecord{ClinicID: a.clinA.ID, Name: "Other", ExternalID: "A-9"}); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		name      string
-		form      url.Values
-		code      int
-		wantText  string // on the page returned (422), or in the audit entry (303)
-		wantField string
+		name     string
+		form     url.Values
+		code     int
+		wantText string // on the page returned (422), or in the audit entry (303)
 	}{
-		{"a year that is not one", url.Values{"name": {"Alice Alpha"}, "externalId": {"A-1"}, "birthYear": {"19x0"}}, http.StatusUnprocessableEntity, "Enter a year between", ""},
-		{"no name", url.Values{"name": {" "}, "externalId": {"A-1"}}, http.StatusUnprocessableEntity, "Enter the patient&#39;s name.", ""},
-		{"name and year", url.Values{"name": {"Alice Amended"}, "externalId": {"A-1"}, "birthYear": {"1980"}}, http.StatusSeeOther, "changed: name, birthYear", ""},
-		{"identifier", url.Values{"name": {"Alice Amended"}, "externalId": {"A-2"}, "birthYear": {"1980"}}, http.StatusSeeOther, "changed: externalId", ""},
+		{"a year that is not one", url.Values{"name": {"Alice Alpha"}, "externalId": {"A-1"}, "birthYear": {"19x0"}}, http.StatusUnprocessableEntity, "Enter a year between"},
+		{"no name", url.Values{"name": {" "}, "externalId": {"A-1"}}, http.StatusUnprocessableEntity, "Enter the patient&#39;s name."},
+		{"another patient's identifier", url.Values{"name": {"Alice Alpha"}, "externalId": {"A-9"}}, http.StatusUnprocessableEntity, "Another patient of the clinic has this identifier."},
+		{"name and year", url.Values{"name": {"Alice Amended"}, "externalId": {"A-1"}, "birthYear": {"1980"}}, http.StatusSeeOther, "changed: name, birthYear"},
+		{"identifier", url.Values{"name": {"Alice Amended"}, "externalId": {"A-2"}, "birthYear": {"1980"}}, http.StatusSeeOther, "changed: externalId"},
 	}
 	for _, tc := range tests {
 		code, body, loc := br.post(p+"/edit", tc.form)
