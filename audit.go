@@ -67,6 +67,11 @@ const (
 	ActionProgrammeRevoke = "programme.revoke"
 	ActionProgrammeOpen   = "programme.open" // by the link holder
 	ActionProgrammeLog    = "programme.log"  // a session logged by the link holder
+	// issue 10: records.
+	ActionPatientUpdate   = "patient.update"   // with the names of the changed fields
+	ActionPatientDelete   = "patient.delete"   // a soft delete, with the reason
+	ActionAssessmentAmend = "assessment.amend" // a new version of a visit, with the reason
+	ActionAssessmentError = "assessment.error" // a visit marked entered in error, with the reason
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

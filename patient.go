@@ -47,4 +47,34 @@ type PatientService interface {
 	// FindPatients lists the patients the actor may see, by name
 	// (audited "patient.list", with the IDs listed).
 	FindPatients(ctx context.Context) ([]PatientRecord, error)
+
+	// issue 10: records.
+
+	// UpdatePatient changes the fields of c that are not nil (audited
+	// "patient.update", with the names of the fields that changed, never
+	// their values). ENOTFOUND as FindPatient; EINVALID (Field "name",
+	// "externalId" or "birthYear") as CreatePatient; ECONFLICT for an
+	// external ID another patient of the clinic has.
+	UpdatePatient(ctx context.Context, id int64, c PatientChanges) (PatientRecord, error)
+	// DeletePatient hides a patient everywhere, keeping the record (a
+	// soft delete, audited "patient.delete" with the reason), and ends
+	// its unanswered questionnaire links. Admins only: EFORBIDDEN for
+	// anyone else; EINVALID (Field "reason") without a reason or with
+	// one longer than MaxReasonLength; ENOTFOUND as FindPatient.
+	DeletePatient(ctx context.Context, id int64, reason string) error
 }
+
+// PatientChanges is what UpdatePatient changes: a nil field is kept.
+// (The clinic is not among them: a patient's records stay with the
+// clinic that made them.)
+type PatientChanges struct {
+	Name       *string `json:"name,omitempty"`
+	ExternalID *string `json:"externalId,omitempty"`
+	BirthYear  *int    `json:"birthYear,omitempty"`
+}
+
+// MaxReasonLength bounds the reason of an amendment, of an assessment
+// marked entered in error and of a deleted patient, in characters.
+const MaxReasonLength = 500
+
+// End of issue 10: records.

@@ -122,8 +122,37 @@ type Store interface {
 	// with an idempotency key, ENOTFOUND if there is none.
 	AssessmentByKey(ctx context.Context, userID, patientID int64, key string) (StoredAssessment, error)
 	// Assessments lists a patient's assessments, oldest first, without
-	// their Input and Result documents (Assessment returns one whole).
+	// their Input and Result documents (Assessment returns one whole):
+	// every version, amended or entered in error, too.
 	Assessments(ctx context.Context, patientID int64) ([]StoredAssessment, error)
+
+	// issue 10: records.
+
+	// UpdatePatient writes p's Name, ExternalID and BirthYear (not its
+	// clinic or creator). ENOTFOUND for an unknown or deleted patient;
+	// ECONFLICT for an external ID another patient of the clinic has;
+	// EINVALID as CreatePatient.
+	UpdatePatient(ctx context.Context, p PatientRecord) error
+	// DeletePatient marks a patient deleted at at by a user, with the
+	// reason (a soft delete: the record and its visits are kept), and
+	// ends its unused questionnaire links (their expiry becomes at). A
+	// deleted patient is ENOTFOUND to Patient and UpdatePatient and left
+	// out of Patients. ENOTFOUND for an unknown or deleted patient;
+	// EINVALID for an empty reason.
+	DeletePatient(ctx context.Context, id int64, at time.Time, by int64, reason string) error
+	// SupersedeAssessment records that assessment newID (saved with
+	// SaveAssessment) amends oldID, for the reason: the old one's
+	// SupersededBy becomes newID, the new one's Amends oldID. ECONFLICT
+	// when oldID has been superseded already or newID amends another;
+	// EINVALID when the two are not of one patient or one is the other;
+	// ENOTFOUND for an unknown assessment. Call it in the transaction of
+	// the save.
+	SupersedeAssessment(ctx context.Context, oldID, newID int64, reason string) error
+	// MarkAssessmentError marks an assessment entered in error at at by a
+	// user, with the reason. ENOTFOUND for an unknown assessment;
+	// ECONFLICT for one marked already; EINVALID for an empty reason.
+	MarkAssessmentError(ctx context.Context, id int64, at time.Time, by int64, reason string) error
+	// End of issue 10: records.
 
 	CreateLink(ctx context.Context, l QuestionnaireLink, tokenHash string) (QuestionnaireLink, error)
 	LinkByToken(ctx context.Context, tokenHash string) (QuestionnaireLink, error)

@@ -36,10 +36,30 @@ type StoredAssessment struct {
 	// Note is the clinician's free-text clinical note, "" when none (at
 	// most MaxNoteLength characters; not in the visit lists).
 	Note string `json:"note,omitempty"`
+
+	// issue 10: records. A visit is corrected by a new version (an
+	// amendment) that keeps the old one, or marked entered in error.
+
+	// Amends is the version this one replaces (0 for a first version),
+	// and AmendReason why it was amended.
+	Amends      int64  `json:"amends,omitempty"`
+	AmendReason string `json:"amendReason,omitempty"`
+	// SupersededBy is the version that replaced this one, 0 while this
+	// one is the latest.
+	SupersededBy int64 `json:"supersededBy,omitempty"`
+	// ErrorAt, ErrorBy and ErrorReason say when, by whom and why the
+	// visit was marked entered in error (ErrorAt nil: it was not).
+	ErrorAt     *time.Time `json:"errorAt,omitempty"`
+	ErrorBy     int64      `json:"errorBy,omitempty"`
+	ErrorReason string     `json:"errorReason,omitempty"`
 }
 
 // MaxNoteLength bounds a visit's clinical note, in characters.
 const MaxNoteLength = 10000
+
+// Current reports whether the visit is part of the patient's course: the
+// latest version of its visit, not entered in error (issue 10: records).
+func (a StoredAssessment) Current() bool { return a.SupersededBy == 0 && a.ErrorAt == nil }
 
 // MaxIdempotencyKeyLength bounds an Idempotency-Key.
 const MaxIdempotencyKeyLength = 128
@@ -66,6 +86,10 @@ type Timeline struct {
 	Assessments []StoredAssessment
 	Responses   []QuestionnaireResponse
 	Links       []QuestionnaireLink
+	// Corrected are the visits not on the timeline (issue 10: records):
+	// the versions amended since and those entered in error, oldest
+	// first. Assessments holds only the current ones.
+	Corrected []StoredAssessment
 }
 
 // VisitService runs and keeps assessments.
@@ -103,6 +127,23 @@ type VisitService interface {
 	// questionnaire responses since it, audited "assessment.read".
 	// ENOTFOUND for a patient the actor may not see.
 	StartVisit(ctx context.Context, patientID int64) (VisitStart, error)
+
+	// issue 10: records. FindVisits and FindTimeline list the current
+	// visits only (StoredAssessment.Current); FindVisit returns any.
+
+	// AmendVisit saves v as a new version of visit id, run through the
+	// same path as CreateVisit, keeping the old version and the reason
+	// (audited "assessment.amend"). EINVALID (Field "reason") without a
+	// reason or with one longer than MaxReasonLength, and as CreateVisit;
+	// ENOTFOUND as FindVisit; ECONFLICT for a version amended already or
+	// a visit entered in error.
+	AmendVisit(ctx context.Context, id int64, v NewVisit, reason string) (st StoredAssessment, replayed bool, err error)
+	// MarkVisitError marks the latest version of a visit entered in error
+	// (audited "assessment.error"): it leaves the timeline and the lists
+	// and stays readable on its own. EINVALID (Field "reason") as
+	// AmendVisit; ENOTFOUND as FindVisit; ECONFLICT for a visit marked
+	// already or a version amended since.
+	MarkVisitError(ctx context.Context, patientID, id int64, reason string) (StoredAssessment, error)
 }
 
 // VisitStart is what a new visit can start from: the patient's latest

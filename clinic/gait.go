@@ -243,6 +243,11 @@ func (s *Service) ApplyGaitTrial(ctx context.Context, patientID, id int64) (tend
 	if err != nil {
 		return tendo.StoredAssessment{}, err
 	}
+	// issue 10: records: a corrected visit is not brought back.
+	if !v.Current() {
+		s.denied(ctx, p.ClinicID, p.ID, fmt.Sprintf("apply gait trial %d to assessment %d, amended or entered in error", t.ID, v.ID))
+		return tendo.StoredAssessment{}, tendo.Errorf(tendo.ECONFLICT, "The trial's assessment has been amended or marked entered in error since; upload the trial to the latest version.")
+	}
 	var a tendo.Assessment
 	if err := json.Unmarshal(v.Input, &a); err != nil {
 		return tendo.StoredAssessment{}, fmt.Errorf("apply gait trial %d: stored input of assessment %d: %w", t.ID, v.ID, err)

@@ -208,6 +208,7 @@ func (s *Service) FindVisits(ctx context.Context, patientID int64) ([]tendo.Stor
 	if err != nil {
 		return nil, err
 	}
+	as, _ = current(as) // issue 10: records
 	if err := s.read(ctx, p, tendo.ActionAssessmentList, fmt.Sprintf("%d assessments", len(as))); err != nil {
 		return nil, err
 	}
@@ -228,6 +229,7 @@ func (s *Service) FindTimeline(ctx context.Context, patientID int64) (tendo.Time
 	if t.Assessments, err = s.Store.Assessments(ctx, p.ID); err != nil {
 		return tendo.Timeline{}, err
 	}
+	t.Assessments, t.Corrected = current(t.Assessments) // issue 10: records
 	if t.Responses, err = s.Store.Responses(ctx, p.ID); err != nil {
 		return tendo.Timeline{}, err
 	}

@@ -142,7 +142,7 @@ func scanPatient(s interface{ Scan(...any) error }) (tendo.PatientRecord, error)
 
 // Patient returns a patient, ENOTFOUND if there is none with that ID.
 func (d *DB) Patient(ctx context.Context, id int64) (tendo.PatientRecord, error) {
-	p, err := scanPatient(d.queryRow(ctx, d.rq(), patientColumns+"WHERE id = ?", id))
+	p, err := scanPatient(d.queryRow(ctx, d.rq(), patientColumns+"WHERE id = ? AND deleted_at IS NULL", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return tendo.PatientRecord{}, tendo.Errorf(tendo.ENOTFOUND, "patient %d not found", id)
 	}
@@ -166,7 +166,9 @@ func (d *DB) Patients(ctx context.Context, clinicIDs []int64) ([]tendo.PatientRe
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		query += "WHERE clinic_id IN (" + placeholders(len(args)) + ") "
+		query += "WHERE clinic_id IN (" + placeholders(len(args)) + ") AND deleted_at IS NULL "
+	} else {
+		query += "WHERE deleted_at IS NULL "
 	}
 	rows, err := d.query(ctx, d.rq(), query+"ORDER BY created_at, id", args...)
 	if err != nil {
@@ -243,7 +245,7 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 }
 
 const assessmentColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note FROM assessments `
+	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note` + recordColumns + ` FROM assessments `
 
 func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, error) {
 	var a tendo.StoredAssessment
@@ -252,14 +254,16 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 	var class string
 	var visaA, odi, nprs, lefs sql.NullFloat64
 	var key sql.NullString
-	err := s.Scan(&a.ID, &a.PatientID, &a.ClinicID, &a.Date, &at, &by,
-		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key, &a.Note)
+	var rec recordScan // issue 10: records
+	err := s.Scan(append([]any{&a.ID, &a.PatientID, &a.ClinicID, &a.Date, &at, &by,
+		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key, &a.Note}, rec.targets()...)...)
 	if err != nil {
 		return tendo.StoredAssessment{}, err
 	}
 	a.CreatedAt, a.CreatedBy, a.Classification = at.T, by.Int64, tendo.Classification(class)
 	a.VISAA, a.ODI, a.NPRS, a.LEFS = floatPtr(visaA), floatPtr(odi), floatPtr(nprs), floatPtr(lefs)
 	a.IdempotencyKey = key.String
+	rec.set(&a)
 	if len(a.Input) == 0 {
 		a.Input = nil
 	}
@@ -300,7 +304,7 @@ func (d *DB) AssessmentByKey(ctx context.Context, userID, patientID int64, key s
 // summaryColumns are assessmentColumns without the documents and the
 // note: empty strings stand in for them, so scanAssessment reads all.
 const summaryColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, '' FROM assessments `
+	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, ''` + recordColumns + ` FROM assessments `
 
 // Assessments lists a patient's assessments by date, oldest first (those
 // of one date in the order they were saved), without their Input and

@@ -97,6 +97,11 @@ var tests = []struct {
 	{"Programme/Invalid", testProgrammeInvalid},
 	// issue 10: form
 	{"Assessment/Note", testAssessmentNote},
+	// issue 10: records.
+	{"Patient/Update", testPatientUpdate},
+	{"Patient/Delete", testPatientDelete},
+	{"Assessment/Supersede", testAssessmentSupersede},
+	{"Assessment/MarkError", testAssessmentMarkError},
 
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},

@@ -190,6 +190,39 @@ func routes(a *app) []route {
 		{name: "API: set a user's clinics", method: "PATCH", path: "/api/users/" + itoa(a.users["clinicianB"].ID), api: true,
 			body: func(a *app) []byte { return []byte(`{"clinicIds":[` + itoa(a.clinB.ID) + `]}`) },
 			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: ok}},
+		// issue 10: records. Each correction has a target of its own; the
+		// clinician corrects it first, so the admin's attempt after finds
+		// it corrected already (409); records_test.go covers the admin's.
+		{name: "edit patient form", method: "GET", path: p + "/edit", want: staff(see, notFound, ok)},
+		{name: "edit patient", method: "POST", path: p + "/edit",
+			form: func(a *app) url.Values {
+				return url.Values{"name": {a.patA.Name}, "externalId": {a.patA.ExternalID}, "birthYear": {"1980"}}
+			},
+			want: staff(unauth, notFound, see)},
+		{name: "delete patient (admin)", method: "POST", path: "/patients/" + itoa(a.records().deletePage) + "/delete",
+			form: func(a *app) url.Values { return url.Values{"reason": {"duplicate record"}} },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: see}},
+		{name: "amend assessment form", method: "GET", path: p + "/assessments/" + aid + "/amend", want: staff(see, notFound, ok)},
+		{name: "amend assessment", method: "POST", path: p + "/assessments/" + itoa(a.records().amendPage) + "/amend",
+			form: func(a *app) url.Values { f := assessmentForm(a); f.Set("reason", "wrong side"); return f },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: notFound, clinician: see, admin: http.StatusConflict}},
+		{name: "mark assessment entered in error", method: "POST", path: p + "/assessments/" + itoa(a.records().errorPage) + "/error",
+			form: func(a *app) url.Values { return url.Values{"reason": {"wrong patient"}} },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: notFound, clinician: see, admin: http.StatusConflict}},
+		{name: "API: edit patient", method: "PATCH", path: ap, api: true,
+			body: func(a *app) []byte { return []byte(`{"birthYear":1981}`) }, want: staff(unauth, notFound, ok)},
+		{name: "API: delete patient (admin)", method: "DELETE", path: "/api/patients/" + itoa(a.records().deleteAPI), api: true,
+			body: func(a *app) []byte { return []byte(`{"reason":"duplicate record"}`) },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: http.StatusNoContent}},
+		{name: "API: amend assessment", method: "POST", path: ap + "/assessments/" + itoa(a.records().amendAPI) + "/amend", api: true,
+			body: func(a *app) []byte {
+				return []byte(`{"reason":"wrong side","assessment":` + string(caseJSON(a.t, "s1-mimic")) + `}`)
+			},
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: notFound, clinician: created, admin: http.StatusConflict}},
+		{name: "API: mark assessment entered in error", method: "POST", path: ap + "/assessments/" + itoa(a.records().errorAPI) + "/error", api: true,
+			body: func(a *app) []byte { return []byte(`{"reason":"wrong patient"}`) },
+			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: notFound, clinician: ok, admin: http.StatusConflict}},
+		// End of issue 10: records.
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
 			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },

@@ -129,6 +129,9 @@ type patientData struct {
 	Instruments []tendo.Instrument
 	Errors      map[string]string
 	Programmes  []programmeRow // issue 10: programme
+	// Corrected are the visits left off the timeline: amended since, or
+	// entered in error (issue 10: records).
+	Corrected []tendo.StoredAssessment
 }
 
 func (s *Server) patientPage(w http.ResponseWriter, r *http.Request) {
@@ -149,6 +152,7 @@ func (s *Server) patientData(r *http.Request) (patientData, error) {
 	}
 	d := patientData{Patient: t.Patient, Clinic: t.Clinic.Name, Rows: timelineRows(t), Errors: map[string]string{},
 		Instruments: []tendo.Instrument{tendo.InstrumentVISAA, tendo.InstrumentODI, tendo.InstrumentNPRS, tendo.InstrumentLEFS}}
+	d.Corrected = t.Corrected // issue 10: records
 	now := s.Now()
 	for i := len(t.Links) - 1; i >= 0; i-- {
 		l := t.Links[i]

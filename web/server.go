@@ -169,6 +169,18 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /h/{token}", s.homePage)
 	mux.HandleFunc("POST /h/{token}", s.logHome)
 	// end issue 10: programme
+	// issue 10: records.
+	mux.Handle("GET /patients/{id}/edit", s.page(s.editPatientPage))
+	mux.Handle("POST /patients/{id}/edit", s.page(s.updatePatient))
+	mux.Handle("POST /patients/{id}/delete", s.page(s.deletePatient))
+	mux.Handle("GET /patients/{id}/assessments/{aid}/amend", s.page(s.amendAssessmentPage))
+	mux.Handle("POST /patients/{id}/assessments/{aid}/amend", s.page(s.amendAssessment))
+	mux.Handle("POST /patients/{id}/assessments/{aid}/error", s.page(s.markAssessmentError))
+	mux.Handle("PATCH /api/patients/{id}", s.api(s.apiUpdatePatient))
+	mux.Handle("DELETE /api/patients/{id}", s.api(s.apiDeletePatient))
+	mux.Handle("POST /api/patients/{id}/assessments/{aid}/amend", s.api(s.apiAmendAssessment))
+	mux.Handle("POST /api/patients/{id}/assessments/{aid}/error", s.api(s.apiMarkAssessmentError))
+	// End of issue 10: records.
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))

@@ -26,6 +26,9 @@ type assessmentFormData struct {
 	// Key is the form's idempotency key: a retried submission (a double
 	// click, a reload after a lost answer) returns the first save.
 	Key string
+	// Amend, when set, makes the form an amendment of a stored visit
+	// (issue 10: records).
+	Amend *amendForm
 }
 
 func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +117,9 @@ type resultData struct {
 	Gait *gaitSection
 	// Header names the patient, the side and the visit (issue 10: report).
 	Header report.Header
+	// Correction is the "entered in error" form back with an error
+	// (issue 10: records).
+	Correction *correctionForm
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
@@ -162,6 +168,13 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Result.ID = d.Patient.Name + ", " + d.Assessment.Date
+	// issue 10: records: a corrected version says so on paper too.
+	switch {
+	case d.Assessment.ErrorAt != nil:
+		d.Result.ID += " — ENTERED IN ERROR, not valid: " + d.Assessment.ErrorReason
+	case d.Assessment.SupersededBy != 0:
+		d.Result.ID += " — AMENDED: replaced by a later version"
+	}
 	// issue 10: report: a clinical document, whose page style (the header
 	// and footer of every printed page) is allowed by its hash too.
 	doc := reportDocument(d)
