@@ -34,6 +34,9 @@ type Header struct {
 	Clinic string
 	// Clinician is the clinician responsible for the visit, who signs.
 	Clinician string
+	// Status, when not "", says the record was corrected: amended since,
+	// or entered in error. It heads every printed page.
+	Status string
 }
 
 // SideText is the side in words ("Right", "Both sides"), or "".
@@ -328,6 +331,9 @@ func PageStyle(d Document) string {
 	}
 	if s := sideText(h.Side); s != "" {
 		left = append(left, "side: "+strings.ToLower(s))
+	}
+	if h.Status != "" {
+		left = append([]string{h.Status}, left...)
 	}
 	if h.VisitDate != "" {
 		right = append(right, "visit "+h.VisitDate)

@@ -168,16 +168,16 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Result.ID = d.Patient.Name + ", " + d.Assessment.Date
-	// issue 10: records: a corrected version says so on paper too.
-	switch {
-	case d.Assessment.ErrorAt != nil:
-		d.Result.ID += " — ENTERED IN ERROR, not valid: " + d.Assessment.ErrorReason
-	case d.Assessment.SupersededBy != 0:
-		d.Result.ID += " — AMENDED: replaced by a later version"
-	}
 	// issue 10: report: a clinical document, whose page style (the header
 	// and footer of every printed page) is allowed by its hash too.
 	doc := reportDocument(d)
+	// issue 10: records: a corrected version says so on every page.
+	switch {
+	case d.Assessment.ErrorAt != nil:
+		doc.Header.Status = "ENTERED IN ERROR, not valid: " + d.Assessment.ErrorReason
+	case d.Assessment.SupersededBy != 0:
+		doc.Header.Status = "AMENDED: replaced by a later version"
+	}
 	var buf bytes.Buffer
 	if err := report.Print(&buf, doc); err != nil {
 		s.Error(w, r, err)
