@@ -61,6 +61,11 @@ const (
 	ActionGaitRead         = "gait.read"
 	ActionGaitList         = "gait.list"
 	ActionGaitApply        = "gait.apply" // a trial's evidence added to its visit's assessment
+
+	// issue 10: questionnaires
+	ActionLinkResend   = "link.resend" // a new link for the same questionnaires; the old one revoked
+	ActionLinkRevoke   = "link.revoke"
+	ActionResponseRead = "response.read" // one response, answer by answer
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

@@ -160,6 +160,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /patients/{id}/assessments/{aid}/gait/{tid}/plot.svg", s.page(s.gaitPlot))
 	mux.Handle("POST /patients/{id}/assessments/{aid}/gait/{tid}/apply", s.page(s.applyGaitTrial))
 	mux.Handle("POST /patients/{id}/links", s.page(s.createLink))
+	// issue 10: questionnaires
+	mux.Handle("POST /patients/{id}/links/{lid}/resend", s.page(s.resendLink))
+	mux.Handle("POST /patients/{id}/links/{lid}/revoke", s.page(s.revokeLink))
+	mux.Handle("GET /patients/{id}/responses/{rid}", s.page(s.responsePage))
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
