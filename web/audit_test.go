@@ -43,6 +43,7 @@ var routeKinds = map[string]string{
 	"resend questionnaire link":                 data, // issue 10: questionnaires
 	"revoke questionnaire link":                 data,
 	"questionnaire answers":                     data,
+	"API: questionnaire answers":                data,
 	"admin page":                                security,
 	"admin: create clinic":                      security,
 	"admin: create user":                        security,

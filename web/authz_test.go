@@ -136,6 +136,7 @@ func routes(a *app) []route {
 		{name: "API: timeline", method: "GET", path: ap + "/timeline", api: true, want: staff(unauth, notFound, ok)},
 		{name: "API: create link", method: "POST", path: ap + "/links", api: true,
 			body: func(a *app) []byte { return []byte(`{"instrument":"nprs"}`) }, want: staff(unauth, notFound, created)},
+		{name: "API: questionnaire answers", method: "GET", path: ap + "/responses/" + itoa(questSeed(a).response), api: true, want: staff(unauth, notFound, ok)}, // issue 10: questionnaires
 		{name: "API: assess without storing", method: "POST", path: "/api/assess", api: true,
 			body: func(a *app) []byte { return caseJSON(a.t, "mixed-kinetic-chain") }, want: staff(unauth, ok, ok)},
 		{name: "API: audit log", method: "GET", path: "/api/audit", api: true,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net"
@@ -321,4 +322,27 @@ func newLinkRow(l tendo.QuestionnaireLink, rs []tendo.QuestionnaireResponse, now
 		row.Status += fmt.Sprintf(" (%d of %d answered)", len(l.Answered), len(l.Instruments))
 	}
 	return row
+}
+
+// apiResponse is one questionnaire response with its answers item by
+// item.
+func (s *Server) apiResponse(w http.ResponseWriter, r *http.Request) {
+	resp, err := s.svc.FindResponse(r.Context(), pathID(r, "id"), pathID(r, "rid"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	answers, err := questionnaire.Answers(resp.Instrument, resp.Answers)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	items := make([]map[string]any, len(answers))
+	for n, a := range answers {
+		items[n] = map[string]any{"number": a.Number, "title": a.Title, "text": a.Text, "answer": a.Answer, "points": a.Points}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"response": map[string]any{
+		"id": resp.ID, "patientId": resp.PatientID, "linkId": resp.LinkID, "instrument": resp.Instrument,
+		"answers": json.RawMessage(resp.Answers), "score": resp.Score, "band": resp.Band, "submittedAt": resp.SubmittedAt,
+	}, "items": items})
 }

@@ -246,6 +246,20 @@ func TestResponsePageShowsEachAnswer(t *testing.T) {
 	if err != nil || len(es) != 1 {
 		t.Errorf("response.read entries: %+v %v", es, err)
 	}
+	code, b := a.api("clinicianA", "GET", "/api/patients/"+itoa(a.patA.ID)+"/responses/"+itoa(f.response), nil)
+	var got struct {
+		Response struct {
+			Answers json.RawMessage `json:"answers"`
+		} `json:"response"`
+		Items []struct {
+			Text, Answer string
+			Points       int
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(b, &got); code != http.StatusOK || err != nil || string(got.Response.Answers) != "4" || len(got.Items) != 1 ||
+		got.Items[0].Answer != "4 (0 = No pain, 10 = Worst pain you can imagine)" || got.Items[0].Points != 4 {
+		t.Errorf("API answers: %d %v %s", code, err, b)
+	}
 	_, page, _ = doc.get("/patients/" + itoa(a.patA.ID))
 	if !strings.Contains(page, "/responses/"+itoa(f.response)) {
 		t.Error("the patient page does not link to the answers")
