@@ -114,6 +114,7 @@ func routes(a *app) []route {
 		{name: "resend questionnaire link", method: "POST", path: p + "/links/" + itoa(questSeed(a).link) + "/resend", want: staff(unauth, notFound, ok)},
 		{name: "revoke questionnaire link", method: "POST", path: p + "/links/" + itoa(questSeed(a).link) + "/revoke", want: staff(unauth, notFound, see)},
 		{name: "questionnaire answers", method: "GET", path: p + "/responses/" + itoa(questSeed(a).response), want: staff(see, notFound, ok)},
+		{name: "API: questionnaire answers", method: "GET", path: ap + "/responses/" + itoa(questSeed(a).response), api: true, want: staff(unauth, notFound, ok)},
 		{name: "questionnaire with a valid link", method: "GET", path: "/q/" + a.link, want: same(ok)},
 		{name: "questionnaire with a made-up link", method: "GET", path: "/q/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: same(notFound)},
 
@@ -136,7 +137,6 @@ func routes(a *app) []route {
 		{name: "API: timeline", method: "GET", path: ap + "/timeline", api: true, want: staff(unauth, notFound, ok)},
 		{name: "API: create link", method: "POST", path: ap + "/links", api: true,
 			body: func(a *app) []byte { return []byte(`{"instrument":"nprs"}`) }, want: staff(unauth, notFound, created)},
-		{name: "API: questionnaire answers", method: "GET", path: ap + "/responses/" + itoa(questSeed(a).response), api: true, want: staff(unauth, notFound, ok)}, // issue 10: questionnaires
 		{name: "API: assess without storing", method: "POST", path: "/api/assess", api: true,
 			body: func(a *app) []byte { return caseJSON(a.t, "mixed-kinetic-chain") }, want: staff(unauth, ok, ok)},
 		{name: "API: audit log", method: "GET", path: "/api/audit", api: true,

@@ -164,6 +164,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /patients/{id}/links/{lid}/resend", s.page(s.resendLink))
 	mux.Handle("POST /patients/{id}/links/{lid}/revoke", s.page(s.revokeLink))
 	mux.Handle("GET /patients/{id}/responses/{rid}", s.page(s.responsePage))
+	mux.Handle("GET /api/patients/{id}/responses/{rid}", s.api(s.apiResponse))
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
@@ -196,7 +197,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/patients/{id}/assessments/{aid}/gait/{tid}/apply", s.api(s.apiApplyGaitTrial))
 	mux.Handle("GET /api/patients/{id}/timeline", s.api(s.apiTimeline))
 	mux.Handle("POST /api/patients/{id}/links", s.api(s.apiCreateLink))
-	mux.Handle("GET /api/patients/{id}/responses/{rid}", s.api(s.apiResponse)) // issue 10: questionnaires
 	mux.Handle("POST /api/assess", s.api(s.apiAssess))
 	mux.Handle("GET /api/audit", s.api(s.apiAudit))
 	mux.Handle("GET /api/tokens", s.api(s.apiTokens))
