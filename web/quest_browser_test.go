@@ -111,6 +111,12 @@ func TestBrowserQuestionnaireSet(t *testing.T) {
 		t.Errorf("the QR code decodes to %q, want the link %q", got, link)
 	}
 	chromeScreenshot(t, tab, "quest-link-page.png")
+	chromeDo(t, tab, "a phone", chromedp.EmulateViewport(390, 844))
+	if w := chromeRun(t, tab, "the link page's width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the link page is %d px wide on a 390 px phone", w)
+	}
+	chromeScreenshot(t, tab, "quest-link-page-390.png")
+	chromeDo(t, tab, "a desktop window", chromedp.EmulateViewport(1280, 900))
 
 	// 3. The patient, in a browser context of their own, on a phone.
 	patient, cancelPatient := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
@@ -191,6 +197,11 @@ func TestBrowserQuestionnaireSet(t *testing.T) {
 		t.Errorf("answers 1 and 8: %q, %q; want %s on the scale and branch B", rows[0], rows[7], chromeVISAA[0])
 	}
 	chromeScreenshot(t, tab, "quest-answers.png")
+	chromeDo(t, tab, "a phone", chromedp.EmulateViewport(390, 844))
+	if w := chromeRun(t, tab, "the answers page's width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the answers page is %d px wide on a 390 px phone", w)
+	}
+	chromeScreenshot(t, tab, "quest-answers-390.png")
 	es, err := env.Store.AuditLog(ctx, tendo.AuditFilter{Action: tendo.ActionResponseRead, PatientID: p.ID})
 	if err != nil || len(es) != 1 {
 		t.Errorf("response.read audit entries: %d, %v; want 1", len(es), err)
