@@ -72,6 +72,11 @@ const (
 	ActionPatientDelete   = "patient.delete"   // a soft delete, with the reason
 	ActionAssessmentAmend = "assessment.amend" // a new version of a visit, with the reason
 	ActionAssessmentError = "assessment.error" // a visit marked entered in error, with the reason
+
+	// issue 10: questionnaires
+	ActionLinkResend   = "link.resend" // a new link for the same questionnaires; the old one revoked
+	ActionLinkRevoke   = "link.revoke"
+	ActionResponseRead = "response.read" // one response, answer by answer
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

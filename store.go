@@ -163,6 +163,10 @@ type Store interface {
 	SubmitResponse(ctx context.Context, r QuestionnaireResponse, now time.Time) (QuestionnaireResponse, error)
 	// Responses lists a patient's questionnaire responses, oldest first.
 	Responses(ctx context.Context, patientID int64) ([]QuestionnaireResponse, error)
+	// issue 10: questionnaires. RevokeLink ends a link at now:
+	// ENOTFOUND for an unknown link, ECONFLICT for one used or revoked
+	// already.
+	RevokeLink(ctx context.Context, linkID int64, now time.Time) error
 
 	// CreateGaitTrial stores a trial of an existing visit of the patient,
 	// with its file (Data, required) and report (required, kept as JSON).

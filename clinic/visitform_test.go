@@ -74,11 +74,11 @@ func TestStartVisit(t *testing.T) {
 		w := newWorld(t, db)
 		nprs := func(v string) {
 			t.Helper()
-			_, tok, err := w.svc.CreateLink(w.asA, w.patA.ID, tendo.InstrumentNPRS, 24*time.Hour)
+			_, tok, err := w.svc.CreateLink(w.asA, w.patA.ID, []tendo.Instrument{tendo.InstrumentNPRS}, 24*time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := w.svc.SubmitResponse(w.anonymous, tok, url.Values{"q1": {v}}); err != nil {
+			if _, _, err := w.svc.SubmitResponse(w.anonymous, tok, tendo.InstrumentNPRS, url.Values{"q1": {v}}); err != nil {
 				t.Fatalf("NPRS %s: %v", v, err)
 			}
 		}

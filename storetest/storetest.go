@@ -87,6 +87,11 @@ var tests = []struct {
 	{"Response/Invalid", testResponseInvalid},
 	{"Response/ConcurrentSubmit", testResponseConcurrentSubmit},
 
+	// issue 10: questionnaires
+	{"Link/Set", testLinkSet},
+	{"Link/SetInvalid", testLinkSetInvalid},
+	{"Link/Revoke", testLinkRevoke},
+
 	{"GaitTrial/RoundTrip", testGaitTrialRoundTrip},
 	{"GaitTrial/Invalid", testGaitTrialInvalid},
 	{"GaitTrial/NotFound", testGaitTrialNotFound},

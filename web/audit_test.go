@@ -40,6 +40,10 @@ var routeKinds = map[string]string{
 	"gait trial plot":                           data,
 	"apply gait trial":                          data,
 	"create questionnaire link":                 data,
+	"resend questionnaire link":                 data, // issue 10: questionnaires
+	"revoke questionnaire link":                 data,
+	"questionnaire answers":                     data,
+	"API: questionnaire answers":                data,
 	"admin page":                                security,
 	"admin: create clinic":                      security,
 	"admin: create user":                        security,

@@ -113,6 +113,11 @@ func routes(a *app) []route {
 		{name: "account page", method: "GET", path: "/account", want: staff(see, ok, ok)},
 		{name: "create API token", method: "POST", path: "/account/tokens",
 			form: func(a *app) url.Values { return url.Values{"tokenName": {"t"}} }, want: staff(unauth, ok, ok)},
+		// issue 10: questionnaires (questSeed: a link of two, one answered)
+		{name: "resend questionnaire link", method: "POST", path: p + "/links/" + itoa(questSeed(a).link) + "/resend", want: staff(unauth, notFound, ok)},
+		{name: "revoke questionnaire link", method: "POST", path: p + "/links/" + itoa(questSeed(a).link) + "/revoke", want: staff(unauth, notFound, see)},
+		{name: "questionnaire answers", method: "GET", path: p + "/responses/" + itoa(questSeed(a).response), want: staff(see, notFound, ok)},
+		{name: "API: questionnaire answers", method: "GET", path: ap + "/responses/" + itoa(questSeed(a).response), api: true, want: staff(unauth, notFound, ok)},
 		{name: "questionnaire with a valid link", method: "GET", path: "/q/" + a.link, want: same(ok)},
 		{name: "questionnaire with a made-up link", method: "GET", path: "/q/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: same(notFound)},
 

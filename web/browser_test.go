@@ -506,7 +506,7 @@ func TestBrowserWorkflow(t *testing.T) {
 	// 4. A VISA-A link, answered by the patient in a browser context of
 	// their own (no cookies shared with the clinician's).
 	chromeDo(t, tab, "open the patient page", chromedp.Navigate(patientURL), chromedp.WaitVisible(chromedp.ID("send-link")),
-		chromedp.SetValue(chromedp.ID("instrument"), string(tendo.InstrumentVISAA)))
+		chromedp.Click(chromedp.ID("instrument-"+string(tendo.InstrumentVISAA)))) // issue 10: questionnaires are ticked
 	if st := chromeSubmit(t, tab, "create the link", chromedp.Click(chromedp.ID("send-link"))); st != 200 {
 		t.Fatalf("create the link: status %d", st)
 	}

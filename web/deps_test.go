@@ -18,5 +18,6 @@ func TestDependencies(t *testing.T) {
 		"codeberg.org/go-fonts/...", "codeberg.org/go-latex/...", "codeberg.org/go-pdf/fpdf",
 		"git.sr.ht/~sbinet/gg", "github.com/ajstarks/svgo", "github.com/golang/freetype/...",
 		"golang.org/x/image/...", "golang.org/x/text/...", "golang.org/x/crypto/...", "golang.org/x/sys/...",
-		"go.yaml.in/yaml/v3")
+		"go.yaml.in/yaml/v3",
+		"rsc.io/qr", "rsc.io/qr/...") // issue 10: questionnaires (the link's QR code)
 }

@@ -117,6 +117,10 @@ type timelineRow struct {
 type linkRow struct {
 	tendo.QuestionnaireLink
 	Status string
+	// issue 10: questionnaires. Responses are the answers sent through
+	// the link; Open says it can still be answered (so resent or revoked).
+	Responses []tendo.QuestionnaireResponse
+	Open      bool
 }
 
 type patientData struct {
@@ -155,15 +159,7 @@ func (s *Server) patientData(r *http.Request) (patientData, error) {
 	d.Corrected = t.Corrected // issue 10: records
 	now := s.Now()
 	for i := len(t.Links) - 1; i >= 0; i-- {
-		l := t.Links[i]
-		st := "waiting"
-		switch {
-		case l.UsedAt != nil:
-			st = "answered " + l.UsedAt.UTC().Format("2006-01-02")
-		case !now.Before(l.ExpiresAt):
-			st = "expired"
-		}
-		d.Links = append(d.Links, linkRow{l, st})
+		d.Links = append(d.Links, newLinkRow(t.Links[i], t.Responses, now)) // issue 10: questionnaires
 	}
 	// issue 10: programme
 	if d.Programmes, err = s.programmeRows(r, t.Patient.ID); err != nil {

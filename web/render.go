@@ -31,6 +31,7 @@ var flashes = map[string]string{
 	"logged-out-all":     "Every other session has ended.",
 	"assessment-replay":  "This assessment had been saved already; here it is.",
 	"questionnaire-sent": "Questionnaire link created.",
+	"link-revoked":       "Questionnaire link revoked; it no longer works.", // issue 10: questionnaires
 	"gait-created":       "Gait trial analysed and saved.",
 	"gait-applied":       "The gait trial's values were added to the assessment and saved as a new assessment of the same date: this one.",
 }

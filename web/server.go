@@ -181,6 +181,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/patients/{id}/assessments/{aid}/amend", s.api(s.apiAmendAssessment))
 	mux.Handle("POST /api/patients/{id}/assessments/{aid}/error", s.api(s.apiMarkAssessmentError))
 	// End of issue 10: records.
+	// issue 10: questionnaires
+	mux.Handle("POST /patients/{id}/links/{lid}/resend", s.page(s.resendLink))
+	mux.Handle("POST /patients/{id}/links/{lid}/revoke", s.page(s.revokeLink))
+	mux.Handle("GET /patients/{id}/responses/{rid}", s.page(s.responsePage))
+	mux.Handle("GET /api/patients/{id}/responses/{rid}", s.api(s.apiResponse))
 	mux.Handle("GET /admin", s.page(s.adminPage))
 	mux.Handle("GET /admin/audit", s.page(s.auditPage))
 	mux.Handle("GET /admin/audit.csv", s.page(s.auditCSV))
