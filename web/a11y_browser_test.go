@@ -1,0 +1,144 @@
+package web_test
+
+// Accessibility: axe-core (the npm package, installed by .ci/run into
+// testtools/) runs inside every page of the clinic, through the DevTools
+// protocol, at a desktop and a phone width. Serious and critical
+// violations fail the test; no page may scroll sideways on a 390 px phone;
+// a screenshot of each page at each width is saved as an artifact.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tendo-health/tendo"
+)
+
+// axeSource returns axe-core's browser build: $TENDO_AXE, or
+// testtools/node_modules/axe-core/axe.min.js at the repository root (npm
+// ci --prefix testtools). Missing, the test skips, except under CI.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("TENDO_AXE")
+	if p == "" {
+		p = filepath.Join("..", "testtools", "node_modules", "axe-core", "axe.min.js")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		if os.Getenv("TENDO_CI") != "" {
+			t.Fatalf("axe-core is not installed (%v); TENDO_CI is set, so the accessibility test must run", err)
+		}
+		t.Skipf("axe-core is not installed (%v): npm ci --prefix testtools", err)
+	}
+	return string(b)
+}
+
+// axeViolation is the part of an axe-core result the test reports.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any `json:"target"`
+	} `json:"nodes"`
+}
+
+// a11yWidths are the viewport widths every page is checked at, in CSS
+// pixels: a desktop and a phone (390 px, an iPhone 12–15).
+var a11yWidths = []int64{1280, 390}
+
+// checkPage loads url at each width, runs axe-core and fails on serious
+// or critical violations and on sideways scrolling at 390 px; it saves a
+// full-page screenshot per width.
+func checkPage(t *testing.T, tab context.Context, axe, name, url string, ready chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for _, w := range a11yWidths {
+		viewport := chromedp.EmulateViewport(w, 900)
+		if w < 600 {
+			viewport = chromedp.EmulateViewport(w, 900, chromedp.EmulateMobile)
+		}
+		chromeDo(t, tab, fmt.Sprintf("%s at %d px", name, w), viewport, chromedp.Navigate(url), ready)
+		scroll := chromeRun(t, tab, "scroll width", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+		if w < 600 && scroll[0] > scroll[1]+1 {
+			t.Errorf("%s at %d px scrolls sideways: content %d px wide in a %d px viewport", name, w, scroll[0], scroll[1])
+		}
+		chromeDo(t, tab, "load axe-core", chromedp.Evaluate[chromedp.Void](axe))
+		raw := chromeRun(t, tab, "axe.run", chromedp.Evaluate[string](`axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
+		var vs []axeViolation
+		if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			var targets []string
+			for i, n := range v.Nodes {
+				if i == 5 {
+					targets = append(targets, fmt.Sprintf("and %d more", len(v.Nodes)-5))
+					break
+				}
+				targets = append(targets, fmt.Sprint(n.Target...))
+			}
+			msg := fmt.Sprintf("%s at %d px: axe %s (%s): %s — %s", name, w, v.ID, v.Impact, v.Help, strings.Join(targets, ", "))
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Error(msg)
+			} else {
+				t.Log(msg)
+			}
+		}
+		chromeScreenshot(t, tab, fmt.Sprintf("a11y-%s-%d.png", name, w))
+	}
+}
+
+// TestBrowserAccessibility walks every page of the clinic a clinician
+// and a patient see: login, dashboard, new patient, patient, assessment
+// form, result, printable report, account, and the patient's
+// questionnaire.
+func TestBrowserAccessibility(t *testing.T) {
+	axe := axeSource(t)
+	env := newChromeEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	tab := chromeStart(t, ctx)
+
+	main := chromedp.WaitVisible(chromedp.CSS("main"))
+	checkPage(t, tab, axe, "login", env.URL+"/login", chromedp.WaitVisible(chromedp.ID("login")))
+	chromeDo(t, tab, "back to the desktop width", chromedp.EmulateViewport(1280, 900))
+	chromeLogin(t, tab, env)
+	patientURL, patientID := chromeNewPatient(t, ctx, tab, env, "Ada Access", "MRN-A11Y-1")
+	chromeEnterAssessment(t, tab, url.Values{"date": {time.Now().UTC().Format("2006-01-02")}, "patient.ageYears": {"47"}, "history.painSite": {"midportion"}, "exam.arcSign": {"positive"}}, "a short assessment")
+	aid := chromeSubmitAssessment(t, tab, patientID)
+	resultURL := fmt.Sprintf("%s/patients/%d/assessments/%d", env.URL, patientID, aid)
+
+	// A questionnaire link for the patient's page.
+	chromeDo(t, tab, "open the patient page", chromedp.Navigate(patientURL), chromedp.WaitVisible(chromedp.ID("send-link")),
+		chromedp.SetValue(chromedp.ID("instrument"), string(tendo.InstrumentVISAA)))
+	chromeSubmit(t, tab, "create the link", chromedp.Click(chromedp.ID("send-link")))
+	link := strings.TrimSpace(chromeRun(t, tab, "read the link", chromedp.Text(chromedp.ID("link-url"))))
+
+	body := chromedp.WaitVisible(chromedp.CSS("body"))
+	for _, p := range []struct {
+		name, url string
+		ready     chromedp.Action[chromedp.Void]
+	}{
+		{"dashboard", env.URL + "/", main},
+		{"patient-new", env.URL + "/patients/new", main},
+		{"patient", patientURL, main},
+		{"form", fmt.Sprintf("%s/patients/%d/assessments/new", env.URL, patientID), main},
+		{"result", resultURL, main},
+		{"report", resultURL + "/report", body}, // a document of its own, for printing
+		{"account", env.URL + "/account", main},
+	} {
+		checkPage(t, tab, axe, p.name, p.url, p.ready)
+	}
+
+	patient, cancelPatient := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
+	defer cancelPatient()
+	checkPage(t, patient, axe, "questionnaire", link, chromedp.WaitVisible(chromedp.ID("submit-questionnaire")))
+}
