@@ -7,10 +7,10 @@ package web_test
 // a screenshot of each page at each width is saved as an artifact.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/web"
 )
 
 // axeSource returns axe-core's browser build: $TENDO_AXE, or
@@ -55,8 +57,9 @@ type axeViolation struct {
 // pixels: a desktop and a phone (390 px, an iPhone 12–15).
 var a11yWidths = []int64{1280, 390}
 
-// checkPage loads url at each width, runs axe-core and fails on serious
-// or critical violations and on sideways scrolling at 390 px; it saves a
+// checkPage loads url at each width (url "" checks the page the tab is
+// on, re-laid out at each width), runs axe-core and fails on serious or
+// critical violations and on sideways scrolling at 390 px; it saves a
 // full-page screenshot per width.
 func checkPage(t *testing.T, tab context.Context, axe, name, url string, ready chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -65,7 +68,11 @@ func checkPage(t *testing.T, tab context.Context, axe, name, url string, ready c
 		if w < 600 {
 			viewport = chromedp.EmulateViewport(w, 900, chromedp.EmulateMobile)
 		}
-		chromeDo(t, tab, fmt.Sprintf("%s at %d px", name, w), viewport, chromedp.Navigate(url), ready)
+		if url == "" {
+			chromeDo(t, tab, fmt.Sprintf("%s at %d px", name, w), viewport, ready)
+		} else {
+			chromeDo(t, tab, fmt.Sprintf("%s at %d px", name, w), viewport, chromedp.Navigate(url), ready)
+		}
 		scroll := chromeRun(t, tab, "scroll width", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 		if w < 600 && scroll[0] > scroll[1]+1 {
 			t.Errorf("%s at %d px scrolls sideways: content %d px wide in a %d px viewport", name, w, scroll[0], scroll[1])
@@ -97,48 +104,93 @@ func checkPage(t *testing.T, tab context.Context, axe, name, url string, ready c
 }
 
 // TestBrowserAccessibility walks every page of the clinic a clinician
-// and a patient see: login, dashboard, new patient, patient, assessment
-// form, result, printable report, account, and the patient's
-// questionnaire.
+// and a patient see: login, dashboard, new patient, patient, edit patient,
+// assessment form, result, printable report, account, a questionnaire
+// link and a patient's answers, the home programme (clinician and
+// patient), and the patient's questionnaire.
 func TestBrowserAccessibility(t *testing.T) {
 	axe := axeSource(t)
-	env := newChromeEnv(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	var srv *web.Server
+	env := newChromeEnv(t, func(s *web.Server) { srv = s })
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	tab := chromeStart(t, ctx)
 
+	// A patient with a midportion visit (its plan offers the loading
+	// protocols), made through the services.
+	sys := tendo.SystemContext(ctx, "accessibility test")
+	p, err := srv.Clinic().CreatePatient(sys, tendo.NewPatient{ClinicID: env.Clinic.ID, Name: "Ada Access", ExternalID: "MRN-A11Y-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := intake.Read(bytes.NewReader(caseJSON(t, "runner-midportion")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	input, err := intake.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := srv.Clinic().CreateVisit(sys, tendo.NewVisit{PatientID: p.ID, Assessment: a, Input: input})
+	if err != nil {
+		t.Fatal(err)
+	}
+	patientURL := fmt.Sprintf("%s/patients/%d", env.URL, p.ID)
+	resultURL := fmt.Sprintf("%s/assessments/%d", patientURL, st.ID)
+
+	tab := chromeStart(t, ctx)
 	main := chromedp.WaitVisible(chromedp.CSS("main"))
+	body := chromedp.WaitVisible(chromedp.CSS("body"))
 	checkPage(t, tab, axe, "login", env.URL+"/login", chromedp.WaitVisible(chromedp.ID("login")))
 	chromeDo(t, tab, "back to the desktop width", chromedp.EmulateViewport(1280, 900))
 	chromeLogin(t, tab, env)
-	patientURL, patientID := chromeNewPatient(t, ctx, tab, env, "Ada Access", "MRN-A11Y-1")
-	chromeEnterAssessment(t, tab, url.Values{"date": {time.Now().UTC().Format("2006-01-02")}, "patient.ageYears": {"47"}, "history.painSite": {"midportion"}, "exam.arcSign": {"positive"}}, "a short assessment")
-	aid := chromeSubmitAssessment(t, tab, patientID)
-	resultURL := fmt.Sprintf("%s/patients/%d/assessments/%d", env.URL, patientID, aid)
 
-	// A questionnaire link for the patient's page.
-	chromeDo(t, tab, "open the patient page", chromedp.Navigate(patientURL), chromedp.WaitVisible(chromedp.ID("send-link")),
-		chromedp.SetValue(chromedp.ID("instrument"), string(tendo.InstrumentVISAA)))
-	chromeSubmit(t, tab, "create the link", chromedp.Click(chromedp.ID("send-link")))
-	link := strings.TrimSpace(chromeRun(t, tab, "read the link", chromedp.Text(chromedp.ID("link-url"))))
-
-	body := chromedp.WaitVisible(chromedp.CSS("body"))
-	for _, p := range []struct {
+	for _, pg := range []struct {
 		name, url string
 		ready     chromedp.Action[chromedp.Void]
 	}{
 		{"dashboard", env.URL + "/", main},
 		{"patient-new", env.URL + "/patients/new", main},
 		{"patient", patientURL, main},
-		{"form", fmt.Sprintf("%s/patients/%d/assessments/new", env.URL, patientID), main},
+		{"patient-edit", patientURL + "/edit", main},
+		{"form", patientURL + "/assessments/new", main},
 		{"result", resultURL, main},
 		{"report", resultURL + "/report", body}, // a document of its own, for printing
 		{"account", env.URL + "/account", main},
+		{"programmes", patientURL + "/programmes", main},
 	} {
-		checkPage(t, tab, axe, p.name, p.url, p.ready)
+		checkPage(t, tab, axe, pg.name, pg.url, pg.ready)
 	}
 
+	// A questionnaire link: the page that shows it (the answer to the
+	// form's POST).
+	chromeDo(t, tab, "back to the desktop width", chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(patientURL), chromedp.WaitVisible(chromedp.ID("send-link")),
+		chromedp.Click(chromedp.ID("instrument-"+string(tendo.InstrumentVISAA))))
+	chromeSubmit(t, tab, "create the link", chromedp.Click(chromedp.ID("send-link")))
+	chromeDo(t, tab, "the link page", chromedp.WaitVisible(chromedp.ID("link-url")))
+	link := strings.TrimSpace(chromeRun(t, tab, "read the link", chromedp.Text(chromedp.ID("link-url"))))
+	checkPage(t, tab, axe, "link", "", main)
+
+	// A home programme: the page that shows its link.
+	chromeDo(t, tab, "the programme page", chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(patientURL+"/programmes"), chromedp.WaitVisible(chromedp.ID("create-programme")),
+		chromedp.Click(chromedp.ID("protocol-alfredson")))
+	chromeSubmit(t, tab, "create the programme", chromedp.Click(chromedp.ID("create-programme")))
+	home := strings.TrimSpace(chromeRun(t, tab, "read the programme link", chromedp.Text(chromedp.ID("programme-url"))))
+	checkPage(t, tab, axe, "programme-created", "", main)
+
+	// The patient's pages, in a browser context of their own.
 	patient, cancelPatient := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
 	defer cancelPatient()
 	checkPage(t, patient, axe, "questionnaire", link, chromedp.WaitVisible(chromedp.ID("submit-questionnaire")))
+	checkPage(t, patient, axe, "home-programme", home, main)
+	chromeDo(t, patient, "open the questionnaire", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(link), chromedp.WaitVisible(chromedp.ID("submit-questionnaire")))
+	chromeAnswerVISAA(t, patient)
+	chromeSubmit(t, patient, "send the answers", chromedp.Click(chromedp.ID("submit-questionnaire")))
+	cancelPatient()
+
+	// The clinician reads the answers.
+	chromeDo(t, tab, "the patient page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(patientURL), chromedp.WaitVisible(chromedp.CSS("a.response-link")))
+	answers := chromeRun(t, tab, "the answers link", chromedp.Evaluate[string](`document.querySelector('a.response-link').href`))
+	checkPage(t, tab, axe, "answers", answers, main)
 }
