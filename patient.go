@@ -47,4 +47,12 @@ type PatientService interface {
 	// FindPatients lists the patients the actor may see, by name
 	// (audited "patient.list", with the IDs listed).
 	FindPatients(ctx context.Context) ([]PatientRecord, error)
+	// issue 10: safety
+	// FindPatientSummaries lists the patients q selects for the dashboard,
+	// by name, with their last visit, red flags, open links and measures
+	// not improved (audited "patient.list", with the IDs listed).
+	// EUNAUTHORIZED without a user; EINVALID (Field "q" or "limit") for a
+	// search longer than MaxPatientSearch or a limit outside
+	// 0–MaxDashboardLimit.
+	FindPatientSummaries(ctx context.Context, q PatientQuery) (PatientSummaries, error)
 }

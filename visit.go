@@ -33,6 +33,9 @@ type StoredAssessment struct {
 	// given: a second save with the same key by the same user for the same
 	// patient returns this record instead of storing another.
 	IdempotencyKey string `json:"-"`
+	// RedFlags are the result's red flags, most urgent first (issue 10:
+	// safety; lists show them without loading the result).
+	RedFlags []RedFlagMark `json:"redFlags,omitempty"`
 }
 
 // MaxIdempotencyKeyLength bounds an Idempotency-Key.
@@ -114,6 +117,7 @@ func NewStoredAssessment(p PatientRecord, date string, by int64, input []byte, r
 		v := sc.Rounded
 		return &v
 	}
+	st.RedFlags = RedFlagMarks(res.RedFlags)
 	st.VISAA = rounded(res.Scores.VISAA)
 	st.ODI = rounded(res.Scores.ODI)
 	st.NPRS = rounded(res.Scores.NPRS)

@@ -13,16 +13,29 @@ import (
 	"github.com/tendo-health/tendo/chart"
 )
 
+// issue 10: safety. The dashboard answers "who needs me today": a
+// search by name or identifier (?q=), each patient's last visit, its
+// classification and red flags, the questionnaire links still waiting
+// and the measures not improved by the MCID at 12 weeks.
 type dashboardData struct {
-	Patients []tendo.PatientRecord
+	Patients []tendo.PatientSummary
+	More     bool
+	Search   string
 	Clinics  map[int64]string
+	Errors   map[string]string
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.svc.FindPatients(r.Context())
+	search := r.URL.Query().Get("q")
+	d := dashboardData{Search: search, Errors: map[string]string{}}
+	sum, err := s.svc.FindPatientSummaries(r.Context(), tendo.PatientQuery{Search: search})
 	if err != nil {
-		s.Error(w, r, err)
-		return
+		m, ok := fieldMessages(err)
+		if !ok {
+			s.Error(w, r, err)
+			return
+		}
+		d.Errors = m
 	}
 	clinics, err := s.svc.FindClinics(r.Context())
 	if err != nil {
@@ -33,7 +46,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, c := range clinics {
 		names[c.ID] = c.Name
 	}
-	s.render(w, r, http.StatusOK, "dashboard", "Patients", dashboardData{Patients: ps, Clinics: names})
+	d.Patients, d.More, d.Clinics = sum.Patients, sum.More, names
+	code := http.StatusOK
+	if len(d.Errors) > 0 {
+		code = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, code, "dashboard", "Patients", d)
 }
 
 type patientFormData struct {
@@ -109,6 +127,7 @@ type timelineRow struct {
 	Kind           string // "assessment" or "questionnaire"
 	AssessmentID   int64
 	Classification tendo.Classification
+	RedFlags       []tendo.RedFlagMark // issue 10: safety
 	VISAA, ODI     *float64
 	NPRS, LEFS     *float64
 	ModelVersion   string
@@ -168,7 +187,7 @@ func timelineRows(t tendo.Timeline) []timelineRow {
 	var rows []timelineRow
 	for _, a := range t.Assessments {
 		rows = append(rows, timelineRow{Date: a.Date, Kind: "assessment", AssessmentID: a.ID, Classification: a.Classification,
-			VISAA: a.VISAA, ODI: a.ODI, NPRS: a.NPRS, LEFS: a.LEFS, ModelVersion: a.ModelVersion})
+			RedFlags: a.RedFlags, VISAA: a.VISAA, ODI: a.ODI, NPRS: a.NPRS, LEFS: a.LEFS, ModelVersion: a.ModelVersion})
 	}
 	for _, q := range t.Responses {
 		row := timelineRow{Date: q.SubmittedAt.UTC().Format("2006-01-02"), Kind: "questionnaire"}
@@ -259,6 +278,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		Kind           string               `json:"kind"`
 		AssessmentID   int64                `json:"assessmentId,omitempty"`
 		Classification tendo.Classification `json:"classification,omitempty"`
+		RedFlags       []tendo.RedFlagMark  `json:"redFlags,omitempty"`
 		VISAA          *float64             `json:"visaA,omitempty"`
 		ODI            *float64             `json:"odi,omitempty"`
 		NPRS           *float64             `json:"nprs,omitempty"`

@@ -91,6 +91,31 @@ type resultData struct {
 	Current    string // the model version running now, when it differs
 	// Gait is the visit's gait trials (on the result page only).
 	Gait *gaitSection
+	// issue 10: safety. Screen lists the red flags whose screening
+	// questions the visit left unanswered (those not raised);
+	// ScreenUnread is true when the stored input could not be read.
+	Screen       []tendo.ScreenGap
+	ScreenUnread bool
+}
+
+// redFlagScreen is the result page's red-flag screen: the flags the
+// result did not raise whose questions the stored input left empty.
+func redFlagScreen(input []byte, res *tendo.Result) ([]tendo.ScreenGap, bool) {
+	a, err := intake.Parse(input)
+	if err != nil {
+		return nil, true
+	}
+	raised := map[string]bool{}
+	for _, f := range res.RedFlags {
+		raised[f.Code] = true
+	}
+	var out []tendo.ScreenGap
+	for _, g := range tendo.RedFlagScreen(a) {
+		if !raised[g.Code] {
+			out = append(out, g)
+		}
+	}
+	return out, false
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
@@ -110,6 +135,7 @@ func (s *Server) loadResult(r *http.Request, report bool) (resultData, error) {
 		return resultData{}, fmt.Errorf("stored result %d: %w", st.ID, err)
 	}
 	d := resultData{Patient: p, Assessment: st, Result: &res}
+	d.Screen, d.ScreenUnread = redFlagScreen(st.Input, &res)
 	if cur := s.Assessor.ModelVersion(); cur != st.ModelVersion {
 		d.Current = cur
 	}
