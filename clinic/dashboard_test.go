@@ -14,7 +14,6 @@ import (
 	"github.com/tendo-health/tendo/sqlstore"
 )
 
-
 func num64(v float64) *float64 { return &v }
 
 // saveVisit stores a visit of p directly (the fake assessor raises no
