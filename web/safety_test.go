@@ -36,6 +36,9 @@ func TestSafetyEverywhere(t *testing.T) {
 	a := newApp(t)
 	ces := saveCase(t, a, caseJSON(t, "cauda-equina"))
 	empty := saveCase(t, a, []byte(`{"schema":"tendo/assessment/v1","date":"2026-10-01"}`))
+	if code, body := a.api("clinicianA", "POST", "/api/patients", []byte(`{"clinicId":`+itoa(a.clinA.ID)+`,"name":"<b>Eve</b> & \"Co\"","externalId":"<i>"}`)); code != http.StatusCreated {
+		t.Fatalf("create patient: %d %s", code, body)
+	}
 	clinA, clinB := a.login("clinicianA"), a.login("clinicianB")
 	patient := "/patients/" + itoa(a.patA.ID)
 
@@ -49,6 +52,7 @@ func TestSafetyEverywhere(t *testing.T) {
 	}{
 		{"dashboard: badge, last visit, conclusion, waiting link", clinA, "/", http.StatusOK,
 			[]string{cesBadge, `class="urgent"`, "Alice Alpha", "urgent referral", ">2026-10-12<", "1 waiting"}, nil},
+		{"dashboard escapes what it shows", clinA, "/", http.StatusOK, []string{"&lt;b&gt;Eve&lt;/b&gt; &amp; &#34;Co&#34;", "&lt;i&gt;"}, []string{"<b>Eve", "<i>"}},
 		{"dashboard of another clinic", clinB, "/", http.StatusOK, []string{"Bob Bravo"}, []string{"Alice Alpha", cesBadge}},
 		{"search by name", clinA, "/?q=" + url.QueryEscape("ALPHA"), http.StatusOK, []string{"Alice Alpha", `value="ALPHA"`}, nil},
 		{"search by identifier", clinA, "/?q=a-1", http.StatusOK, []string{"Alice Alpha"}, nil},

@@ -10,3 +10,8 @@ UPDATE assessments SET red_flags = COALESCE((
 	FROM jsonb_array_elements(assessments.result::jsonb -> 'redFlags') WITH ORDINALITY AS f(value, ord)
 ), '')
 WHERE jsonb_typeof(assessments.result::jsonb -> 'redFlags') = 'array';
+
+-- The dashboard finds each patient's first and latest visit, and counts
+-- the links still open, by index alone.
+CREATE INDEX assessments_patient_order ON assessments (patient_id, date, created_at, id);
+CREATE INDEX questionnaire_links_open ON questionnaire_links (patient_id, expires_at) WHERE used_at IS NULL;
