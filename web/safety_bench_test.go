@@ -25,7 +25,7 @@ import (
 type benchAssessor struct{}
 
 func (benchAssessor) Assess(*tendo.Assessment) (*tendo.Result, error) { return &tendo.Result{}, nil }
-func (benchAssessor) ModelVersion() string                           { return "bench 1" }
+func (benchAssessor) ModelVersion() string                            { return "bench 1" }
 
 // BenchmarkDashboard renders the dashboard of a clinician whose clinic
 // has 1,000 patients, each with two visits 13 weeks apart (every tenth
