@@ -170,6 +170,9 @@ func routes(a *app) []route {
 		{name: "API: set a user's clinics", method: "PATCH", path: "/api/users/" + itoa(a.users["clinicianB"].ID), api: true,
 			body: func(a *app) []byte { return []byte(`{"clinicIds":[` + itoa(a.clinB.ID) + `]}`) },
 			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: forbidden, clinician: forbidden, admin: ok}},
+		// issue 10: safety
+		{name: "patient list with a search", method: "GET", path: "/?q=alpha", want: staff(see, ok, ok)},
+		{name: "API: dashboard", method: "GET", path: "/api/dashboard?q=a&limit=10", api: true, want: staff(unauth, ok, ok)},
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
 			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },

@@ -281,6 +281,26 @@ func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"patients": ps})
 }
 
+// apiDashboard is the dashboard's list (issue 10: safety): ?q= searches
+// names and identifiers, ?limit= bounds the list.
+func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
+	q := tendo.PatientQuery{Search: r.URL.Query().Get("q")}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			s.Error(w, r, &tendo.Error{Code: tendo.EINVALID, Field: "limit", Value: l, Message: "Give the limit as a whole number."})
+			return
+		}
+		q.Limit = n
+	}
+	sum, err := s.svc.FindPatientSummaries(r.Context(), q)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sum)
+}
+
 type newPatientRequest struct {
 	ClinicID   int64  `json:"clinicId"`
 	Name       string `json:"name"`

@@ -87,8 +87,21 @@ func TestSafetyEverywhere(t *testing.T) {
 		})
 	}
 
+	// The API's dashboard: the same list, searched and limited.
+	code, body := a.api("clinicianA", "GET", "/api/dashboard?q=alpha", nil)
+	var dash tendo.PatientSummaries
+	if err := json.Unmarshal(body, &dash); code != http.StatusOK || err != nil || len(dash.Patients) != 1 || dash.Patients[0].ID != a.patA.ID ||
+		len(dash.Patients[0].RedFlags) != 1 || dash.Patients[0].RedFlags[0].Code != "cauda-equina-syndrome" || dash.Patients[0].OpenLinks != 1 {
+		t.Errorf("API dashboard: %d %s", code, body)
+	}
+	for _, bad := range []string{"limit=abc", "limit=1001", "limit=-1"} {
+		if code, body := a.api("clinicianA", "GET", "/api/dashboard?"+bad, nil); code != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"field": "limit"`) {
+			t.Errorf("API dashboard ?%s: %d %s, want 422 naming limit", bad, code, body)
+		}
+	}
+
 	// The API's timeline carries each visit's red flags.
-	code, body := a.api("clinicianA", "GET", "/api/patients/"+itoa(a.patA.ID)+"/timeline", nil)
+	code, body = a.api("clinicianA", "GET", "/api/patients/"+itoa(a.patA.ID)+"/timeline", nil)
 	var tl struct {
 		Points []struct {
 			AssessmentID int64               `json:"assessmentId"`
