@@ -73,14 +73,20 @@ func (d *DB) PatientSummaries(ctx context.Context, q tendo.SummaryQuery) ([]tend
 		where = append(where, "(lower(p.name) LIKE ? ESCAPE '!' OR lower(COALESCE(p.external_id, '')) LIKE ? ESCAPE '!')")
 		args = append(args, pat, pat)
 	}
+	// SQLite reads the visits through the index that holds every column
+	// read (migration 0009); Postgres keeps large documents out of line.
+	indexed := ""
+	if d.dialect == dialectSQLite {
+		indexed = " INDEXED BY assessments_patient_order"
+	}
 	query := `SELECT p.id, p.clinic_id, p.name, p.external_id, p.birth_year, p.created_at, p.created_by,
-		(SELECT count(*) FROM assessments c WHERE c.patient_id = p.id),
+		(SELECT count(*) FROM assessments c` + indexed + ` WHERE c.patient_id = p.id),
 		(SELECT count(*) FROM questionnaire_links k WHERE k.patient_id = p.id AND k.used_at IS NULL AND k.expires_at > ?),
 		l.id, l.date, l.classification, l.red_flags, l.visa_a, l.odi, l.nprs, l.lefs,
 		f.date, f.visa_a, f.odi, f.nprs, f.lefs
 	FROM patients p
-	LEFT JOIN assessments l ON l.id = (SELECT a.id FROM assessments a WHERE a.patient_id = p.id ORDER BY a.date DESC, a.created_at DESC, a.id DESC LIMIT 1)
-	LEFT JOIN assessments f ON f.id = (SELECT a.id FROM assessments a WHERE a.patient_id = p.id ORDER BY a.date, a.created_at, a.id LIMIT 1)`
+	LEFT JOIN assessments l` + indexed + ` ON l.patient_id = p.id AND l.id = (SELECT a.id FROM assessments a` + indexed + ` WHERE a.patient_id = p.id ORDER BY a.date DESC, a.created_at DESC, a.id DESC LIMIT 1)
+	LEFT JOIN assessments f` + indexed + ` ON f.patient_id = p.id AND f.id = (SELECT a.id FROM assessments a` + indexed + ` WHERE a.patient_id = p.id ORDER BY a.date, a.created_at, a.id LIMIT 1)`
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}

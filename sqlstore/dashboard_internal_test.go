@@ -63,6 +63,7 @@ func TestRedFlagsBackfill(t *testing.T) {
 				t.Fatal(err)
 			}
 			update := string(b)[strings.Index(string(b), "UPDATE assessments"):]
+			update = update[:strings.Index(update, ";")+1]
 			if _, err := d.w.ExecContext(ctx, update); err != nil {
 				t.Fatalf("backfill: %v", err)
 			}

@@ -29,7 +29,8 @@ func (benchAssessor) ModelVersion() string                            { return "
 
 // BenchmarkDashboard renders the dashboard of a clinician whose clinic
 // has 1,000 patients, each with two visits 13 weeks apart (every tenth
-// with an emergency red flag, every third not improved) and a waiting
+// with an emergency red flag, every third not improved; each with input
+// and result documents of realistic size) and a waiting
 // questionnaire link every fifth: the whole request, from the session
 // cookie through the one store query and the audit entry to the page.
 func BenchmarkDashboard(b *testing.B) {
@@ -56,6 +57,10 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Fatal(err)
 	}
 	v := func(x float64) *float64 { return &x }
+	// Stored visits carry their documents: a result is about 22 kB (the
+	// cauda equina case's is 21,602 bytes), an input under 1 kB.
+	result := []byte(`{"notes":["` + strings.Repeat("x", 22000) + `"]}`)
+	input := []byte(`{"schema":"tendo/assessment/v1","notes":"` + strings.Repeat("y", 700) + `"}`)
 	err = store.InTx(ctx, func(tx tendo.Store) error {
 		for i := range 1000 {
 			p, err := tx.CreatePatient(ctx, tendo.PatientRecord{ClinicID: c.ID, Name: fmt.Sprintf("Patient %04d", i), ExternalID: fmt.Sprintf("MRN-%04d", i), CreatedBy: u.ID})
@@ -75,7 +80,7 @@ func BenchmarkDashboard(b *testing.B) {
 				date  string
 				visaA float64
 			}{{"2026-06-01", 40}, {"2026-09-01", last}} {
-				st := tendo.StoredAssessment{PatientID: p.ID, ClinicID: c.ID, Date: visit.date, Input: []byte(`{}`), Result: []byte(`{}`),
+				st := tendo.StoredAssessment{PatientID: p.ID, ClinicID: c.ID, Date: visit.date, Input: input, Result: result,
 					ModelVersion: "bench 1", Classification: tendo.LocalTendinopathy, VISAA: v(visit.visaA), CreatedBy: u.ID}
 				if j == 1 {
 					st.Classification, st.RedFlags = class, flags

@@ -12,6 +12,9 @@ UPDATE assessments SET red_flags = COALESCE((
 WHERE json_valid(result);
 
 -- The dashboard finds each patient's first and latest visit, and counts
--- the links still open, by index alone.
-CREATE INDEX assessments_patient_order ON assessments (patient_id, date, created_at, id);
+-- the links still open, by index alone. The visits' index holds every
+-- column the dashboard reads: SQLite keeps a row's columns in order, and
+-- those after the input and result documents (some 20 kB) would be
+-- reached through their overflow pages.
+CREATE INDEX assessments_patient_order ON assessments (patient_id, date, created_at, id, classification, red_flags, visa_a, odi, nprs, lefs);
 CREATE INDEX questionnaire_links_open ON questionnaire_links (patient_id, expires_at) WHERE used_at IS NULL;
