@@ -98,4 +98,5 @@ func TestBrowserRedFlagBadge(t *testing.T) {
 	if body := chromeRun(t, tab, "the page", chromedp.Text(chromedp.CSS("main"))); strings.Contains(body, "cauda-equina-syndrome") {
 		t.Error("the result page shows the flag's code")
 	}
+	chromeScreenshot(t, tab, "browser-result-red-flag.png")
 }
