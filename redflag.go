@@ -110,10 +110,30 @@ func RedFlagScreen(a *Assessment) []ScreenGap {
 	return out
 }
 
-// screenQuestion is a field's question in words: its description, with
-// the side for the neurological examination's left and right.
+// screenLabels word the screening questions whose contract description
+// does not read as a question on its own; the others use the description.
+var screenLabels = map[string]string{
+	"history.bladderOrBowelDysfunction":        "new bladder or bowel dysfunction (retention, incontinence or a change in control)",
+	"exam.calfCircumferenceDifferenceCm":       "calf circumference difference, affected minus unaffected, 10 cm below the tibial tuberosity (cm)",
+	"exam.calfSqueezeTest":                     "calf squeeze (Thompson/Simmonds) test",
+	"history.onsetDuringLoading":               "onset, or a sudden worsening, at a definite moment of loading (sprint, jump, lunge, push-off)",
+	"imaging.ultrasound.tear":                  "a tear on ultrasound",
+	"imaging.ankleMri.tendon":                  "the Achilles tendon on MRI",
+	"imaging.ankleMri.calcanealFractureLine":   "a calcaneal fracture line on MRI",
+	"imaging.radiograph.calcanealFractureLine": "a calcaneal fracture line or sclerotic band on a radiograph",
+	"history.morningStiffnessMinutes":          "duration of morning stiffness (minutes)",
+	"side":                                     "side of the symptoms (left, right or both)",
+	"exam.plantarflexionStrengthMrc":           "plantarflexion strength, MRC grade (symptomatic side)",
+}
+
+// screenQuestion is a field's question in words: its label or its
+// description, with the side for the neurological examination's left
+// and right.
 func screenQuestion(fi FieldInfo) string {
-	q := fi.Doc
+	q := screenLabels[fi.Path]
+	if q == "" {
+		q = fi.Doc
+	}
 	if q == "" {
 		q = fi.Name
 	}

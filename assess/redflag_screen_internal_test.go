@@ -44,6 +44,11 @@ func TestRedFlagInfosMatchRules(t *testing.T) {
 					t.Errorf("screening question %s is not a field the contract can hold one value in", p)
 				}
 			}
+			for _, q := range tendo.RedFlagScreen(&tendo.Assessment{})[i].Unanswered {
+				if strings.ContainsAny(q, "[]{}") || strings.Contains(q, "popOrKick") || q == "" {
+					t.Errorf("screening question %q is not in plain words", q)
+				}
+			}
 			if got := tendo.RedFlagName(r.Code); got != r.Name {
 				t.Errorf("RedFlagName(%s) = %q", r.Code, got)
 			}

@@ -96,6 +96,9 @@ type resultData struct {
 	// ScreenUnread is true when the stored input could not be read.
 	Screen       []tendo.ScreenGap
 	ScreenUnread bool
+	// ScreenFirst puts the screen above the result: when no emergency or
+	// urgent flag was raised (otherwise the red flags come first).
+	ScreenFirst bool
 }
 
 // redFlagScreen is the result page's red-flag screen: the flags the
@@ -136,6 +139,7 @@ func (s *Server) loadResult(r *http.Request, report bool) (resultData, error) {
 	}
 	d := resultData{Patient: p, Assessment: st, Result: &res}
 	d.Screen, d.ScreenUnread = redFlagScreen(st.Input, &res)
+	d.ScreenFirst = res.Classification != tendo.UrgentReferral
 	if cur := s.Assessor.ModelVersion(); cur != st.ModelVersion {
 		d.Current = cur
 	}
