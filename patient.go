@@ -62,6 +62,14 @@ type PatientService interface {
 	// anyone else; EINVALID (Field "reason") without a reason or with
 	// one longer than MaxReasonLength; ENOTFOUND as FindPatient.
 	DeletePatient(ctx context.Context, id int64, reason string) error
+	// issue 10: safety
+	// FindPatientSummaries lists the patients q selects for the dashboard,
+	// by name, with their last visit, red flags, open links and measures
+	// not improved (audited "patient.list", with the IDs listed).
+	// EUNAUTHORIZED without a user; EINVALID (Field "q" or "limit") for a
+	// search longer than MaxPatientSearch or a limit outside
+	// 0–MaxDashboardLimit.
+	FindPatientSummaries(ctx context.Context, q PatientQuery) (PatientSummaries, error)
 }
 
 // PatientChanges is what UpdatePatient changes: a nil field is kept.

@@ -112,6 +112,12 @@ type Store interface {
 	// Patients lists the patients of the given clinics (nil: every
 	// clinic), by name.
 	Patients(ctx context.Context, clinicIDs []int64) ([]PatientRecord, error)
+	// issue 10: safety
+	// PatientSummaries lists, in one query, the patients q selects (by
+	// name, at most q.Limit) with their visit count, first and latest
+	// visit, the latest one's classification and red flags, and the links
+	// unused and unexpired at q.Now. NotImproved is left to the caller.
+	PatientSummaries(ctx context.Context, q SummaryQuery) ([]PatientSummary, error)
 
 	// SaveAssessment stores an assessment. With an IdempotencyKey that
 	// its creator has used for the patient already it returns ECONFLICT

@@ -52,6 +52,9 @@ type StoredAssessment struct {
 	ErrorAt     *time.Time `json:"errorAt,omitempty"`
 	ErrorBy     int64      `json:"errorBy,omitempty"`
 	ErrorReason string     `json:"errorReason,omitempty"`
+	// RedFlags are the result's red flags, most urgent first (issue 10:
+	// safety; lists show them without loading the result).
+	RedFlags []RedFlagMark `json:"redFlags,omitempty"`
 }
 
 // MaxNoteLength bounds a visit's clinical note, in characters.
@@ -181,6 +184,7 @@ func NewStoredAssessment(p PatientRecord, date string, by int64, input []byte, r
 		v := sc.Rounded
 		return &v
 	}
+	st.RedFlags = RedFlagMarks(res.RedFlags)
 	st.VISAA = rounded(res.Scores.VISAA)
 	st.ODI = rounded(res.Scores.ODI)
 	st.NPRS = rounded(res.Scores.NPRS)

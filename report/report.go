@@ -53,6 +53,63 @@ var funcs = template.FuncMap{
 	"noDifferential":  func() string { return noDifferential },
 	"ciX":             func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*clamp01(r[0])) },
 	"ciW":             func(r tendo.Range) string { return fmt.Sprintf("%.1f", 200*max(0, clamp01(r[1])-clamp01(r[0]))) },
+	// issue 10: safety
+	"flagName": tendo.RedFlagName,
+	"site":     siteLine,
+	"headSite": headSite,
+	"reason":   reasonText,
+	"safePlan": safePlan,
+}
+
+// issue 10: safety. The headline (title) never carries a tendon site
+// under an urgent referral: the site goes on a line of its own, saying
+// that it waits for the referral. Reasons are in words: a stored result
+// from an older model may name a red flag by its code in brackets, which
+// is dropped. The plan is shown as tendo.SafePlan leaves it beside the
+// red flags.
+
+// headSite is the site the headline carries after the classification:
+// the tendinopathy site, but never under an urgent referral.
+func headSite(res *tendo.Result) string {
+	if res.TendinopathySite == nil || res.Classification == tendo.UrgentReferral {
+		return ""
+	}
+	return *res.TendinopathySite
+}
+
+// siteLine is the line under an urgent referral's headline that keeps
+// the tendinopathy site, "" when there is none or the headline has it.
+func siteLine(res *tendo.Result) string {
+	if res.TendinopathySite == nil || res.Classification != tendo.UrgentReferral {
+		return ""
+	}
+	return "Tendinopathy site, to consider once the red flag is dealt with: " + *res.TendinopathySite + "."
+}
+
+// reasonText is the classification's reason in words: a red-flag code in
+// brackets (from a result stored by an older model) is left out.
+func reasonText(res *tendo.Result) string {
+	r := res.ClassificationReason
+	for _, f := range tendo.RedFlagInfos() {
+		r = strings.ReplaceAll(r, " ("+f.Code+")", "")
+		r = strings.ReplaceAll(r, "("+f.Code+")", "")
+	}
+	for _, f := range res.RedFlags {
+		r = strings.ReplaceAll(r, " ("+f.Code+")", "")
+	}
+	return r
+}
+
+// planView is the plan as the report shows it, and why some of it is
+// left out ("" when nothing is).
+type planView struct {
+	tendo.Plan
+	Why string
+}
+
+func safePlan(res *tendo.Result) planView {
+	p, why := tendo.SafePlan(res)
+	return planView{p, why}
 }
 
 // A printed report lists the findings with the largest effects and the
@@ -185,15 +242,18 @@ func WriteText(w io.Writer, d Document) error {
 	if len(res.RedFlags) > 0 {
 		p("!! RED FLAGS\n")
 		for _, f := range res.RedFlags {
-			p("!! %s [%s]: %s\n   Action: %s\n   Source: %s\n", strings.ToUpper(f.Code), f.Urgency, f.Reason, f.Action, f.Source)
+			p("!! %s [%s]: %s\n   Action: %s\n   Source: %s\n", strings.ToUpper(tendo.RedFlagName(f.Code)), f.Urgency, f.Reason, f.Action, f.Source)
 		}
 		p("\n")
 	}
 	p("CONCLUSION  %s\n", resultTitle(res))
-	if res.TendinopathySite != nil {
-		p("            site: %s\n", *res.TendinopathySite)
+	if site := headSite(res); site != "" {
+		p("            site: %s\n", site)
 	}
-	p("            %s\n", res.ClassificationReason)
+	if l := siteLine(res); l != "" {
+		p("            %s\n", l)
+	}
+	p("            %s\n", reasonText(res))
 	if l := leading(res); l != "" {
 		p("            %s\n", l)
 	}
@@ -263,12 +323,16 @@ func WriteText(w io.Writer, d Document) error {
 		}
 		p("\n")
 	}
-	p("PLAN  %s\n", res.Plan.Summary)
-	for _, it := range res.Plan.Referral {
+	plan, why := tendo.SafePlan(res)
+	p("PLAN  %s\n", plan.Summary)
+	if why != "" {
+		p("      %s\n", why)
+	}
+	for _, it := range plan.Referral {
 		p("\n  > %s\n", it.Title)
 		p("    %s\n", it.Dosage)
 	}
-	for _, ph := range res.Plan.Phases {
+	for _, ph := range plan.Phases {
 		if len(ph.Components) == 0 {
 			continue
 		}

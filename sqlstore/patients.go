@@ -230,11 +230,11 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 	a.ID = publicID()
 	clinicExpr, clinicArg := clinicOf(a.PatientID, a.ClinicID)
 	err := d.queryRow(ctx, d.wq(), `INSERT INTO assessments (id, patient_id, clinic_id, date, created_at, created_by,
-			input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note)`+d.overriding()+`
-		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING clinic_id`,
+			input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note, red_flags)`+d.overriding()+`
+		VALUES (?, ?, `+clinicExpr+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING clinic_id`,
 		a.ID, a.PatientID, clinicArg, a.Date, d.ts(a.CreatedAt), nullID(a.CreatedBy),
 		string(a.Input), string(a.Result), a.ModelVersion, string(a.Classification),
-		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS), nullString(a.IdempotencyKey), a.Note).Scan(&a.ClinicID)
+		nullFloat(a.VISAA), nullFloat(a.ODI), nullFloat(a.NPRS), nullFloat(a.LEFS), nullString(a.IdempotencyKey), a.Note, encodeFlags(a.RedFlags)).Scan(&a.ClinicID)
 	if err != nil {
 		if a.IdempotencyKey != "" && violation(err) == uniqueViolation {
 			return tendo.StoredAssessment{}, tendo.Errorf(tendo.ECONFLICT, "an assessment with this idempotency key exists already")
@@ -245,7 +245,7 @@ func (d *DB) SaveAssessment(ctx context.Context, a tendo.StoredAssessment) (tend
 }
 
 const assessmentColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note` + recordColumns + ` FROM assessments `
+	input, result, model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, note, red_flags` + recordColumns + ` FROM assessments `
 
 func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, error) {
 	var a tendo.StoredAssessment
@@ -255,8 +255,9 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 	var visaA, odi, nprs, lefs sql.NullFloat64
 	var key sql.NullString
 	var rec recordScan // issue 10: records
+	var flags string   // issue 10: safety
 	err := s.Scan(append([]any{&a.ID, &a.PatientID, &a.ClinicID, &a.Date, &at, &by,
-		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key, &a.Note}, rec.targets()...)...)
+		&a.Input, &a.Result, &a.ModelVersion, &class, &visaA, &odi, &nprs, &lefs, &key, &a.Note, &flags}, rec.targets()...)...)
 	if err != nil {
 		return tendo.StoredAssessment{}, err
 	}
@@ -264,6 +265,7 @@ func scanAssessment(s interface{ Scan(...any) error }) (tendo.StoredAssessment, 
 	a.VISAA, a.ODI, a.NPRS, a.LEFS = floatPtr(visaA), floatPtr(odi), floatPtr(nprs), floatPtr(lefs)
 	a.IdempotencyKey = key.String
 	rec.set(&a)
+	a.RedFlags = decodeFlags(flags)
 	if len(a.Input) == 0 {
 		a.Input = nil
 	}
@@ -304,7 +306,7 @@ func (d *DB) AssessmentByKey(ctx context.Context, userID, patientID int64, key s
 // summaryColumns are assessmentColumns without the documents and the
 // note: empty strings stand in for them, so scanAssessment reads all.
 const summaryColumns = `SELECT id, patient_id, clinic_id, date, created_at, created_by,
-	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, ''` + recordColumns + ` FROM assessments `
+	'', '', model_version, classification, visa_a, odi, nprs, lefs, idempotency_key, '', red_flags` + recordColumns + ` FROM assessments `
 
 // Assessments lists a patient's assessments by date, oldest first (those
 // of one date in the order they were saved), without their Input and

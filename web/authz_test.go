@@ -228,6 +228,9 @@ func routes(a *app) []route {
 			body: func(a *app) []byte { return []byte(`{"reason":"wrong patient"}`) },
 			want: map[string]int{anon: unauth, linkHolder: unauth, otherClin: notFound, clinician: ok, admin: http.StatusConflict}},
 		// End of issue 10: records.
+		// issue 10: safety
+		{name: "patient list with a search", method: "GET", path: "/?q=alpha", want: staff(see, ok, ok)},
+		{name: "API: dashboard", method: "GET", path: "/api/dashboard?q=a&limit=10", api: true, want: staff(unauth, ok, ok)},
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
 			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },

@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"sort"
 	"strconv"
@@ -13,16 +15,31 @@ import (
 	"github.com/tendo-health/tendo/chart"
 )
 
+// issue 10: safety. The dashboard answers "who needs me today": a
+// search by name or identifier (?q=), each patient's last visit, its
+// classification and red flags, the questionnaire links still waiting
+// and the measures not improved by the MCID at 12 weeks.
 type dashboardData struct {
-	Patients []tendo.PatientRecord
-	Clinics  map[int64]string
+	Patients []tendo.PatientSummary
+	// Rows are the patients' rows of the table (dashboardRow).
+	Rows    []template.HTML
+	More    bool
+	Search  string
+	Clinics map[int64]string
+	Errors  map[string]string
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.svc.FindPatients(r.Context())
+	search := r.URL.Query().Get("q")
+	d := dashboardData{Search: search, Errors: map[string]string{}}
+	sum, err := s.svc.FindPatientSummaries(r.Context(), tendo.PatientQuery{Search: search})
 	if err != nil {
-		s.Error(w, r, err)
-		return
+		m, ok := fieldMessages(err)
+		if !ok {
+			s.Error(w, r, err)
+			return
+		}
+		d.Errors = m
 	}
 	clinics, err := s.svc.FindClinics(r.Context())
 	if err != nil {
@@ -33,7 +50,53 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, c := range clinics {
 		names[c.ID] = c.Name
 	}
-	s.render(w, r, http.StatusOK, "dashboard", "Patients", dashboardData{Patients: ps, Clinics: names})
+	d.Patients, d.More, d.Clinics = sum.Patients, sum.More, names
+	d.Rows = make([]template.HTML, len(d.Patients))
+	var b strings.Builder
+	for i, p := range d.Patients {
+		b.Reset()
+		dashboardRow(&b, p, names[p.ClinicID])
+		d.Rows[i] = template.HTML(b.String()) //nolint:gosec // every value is escaped by dashboardRow
+	}
+	code := http.StatusOK
+	if len(d.Errors) > 0 {
+		code = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, code, "dashboard", "Patients", d)
+}
+
+// dashboardRow writes one patient's row of the dashboard. It is written
+// here rather than in the template because with 1,000 patients the
+// template's escaping of each value took most of the page's time
+// (BenchmarkDashboard); every value from the record is escaped with
+// html.EscapeString, and the rest are numbers and fixed words.
+func dashboardRow(b *strings.Builder, p tendo.PatientSummary, clinic string) {
+	esc := html.EscapeString
+	id := strconv.FormatInt(p.ID, 10)
+	b.WriteString(`<tr id="patient-` + id + `"`)
+	if p.Urgent() {
+		b.WriteString(` class="urgent"`)
+	}
+	b.WriteString(`><td><a href="/patients/` + id + `">` + esc(p.Name) + `</a></td><td>` + esc(p.ExternalID) + `</td><td>` + esc(clinic) + `</td><td>`)
+	if p.LastVisitID != 0 {
+		b.WriteString(`<a href="/patients/` + id + `/assessments/` + strconv.FormatInt(p.LastVisitID, 10) + `">` + esc(p.LastVisit) + `</a></td><td>` + esc(shortClass(p.Classification)))
+	} else {
+		b.WriteString(`<span class="muted">none yet</span></td><td>`)
+	}
+	b.WriteString(`</td><td class="flags-cell">`)
+	for _, f := range p.RedFlags {
+		u := esc(string(f.Urgency))
+		b.WriteString(`<span class="badge flag-` + u + `" title="Red flag, ` + u + `">` + esc(f.Name()) + ` (` + u + `)</span> `)
+	}
+	b.WriteString(`</td><td>`)
+	if p.OpenLinks > 0 {
+		b.WriteString(strconv.Itoa(p.OpenLinks) + ` waiting`)
+	}
+	b.WriteString(`</td><td>`)
+	if len(p.NotImproved) > 0 {
+		b.WriteString(`<span class="badge not-improved">not improved by the MCID: ` + esc(strings.Join(p.NotImproved, ", ")) + `</span>`)
+	}
+	b.WriteString("</td></tr>\n")
 }
 
 type patientFormData struct {
@@ -109,6 +172,7 @@ type timelineRow struct {
 	Kind           string // "assessment" or "questionnaire"
 	AssessmentID   int64
 	Classification tendo.Classification
+	RedFlags       []tendo.RedFlagMark // issue 10: safety
 	VISAA, ODI     *float64
 	NPRS, LEFS     *float64
 	ModelVersion   string
@@ -173,7 +237,7 @@ func timelineRows(t tendo.Timeline) []timelineRow {
 	var rows []timelineRow
 	for _, a := range t.Assessments {
 		rows = append(rows, timelineRow{Date: a.Date, Kind: "assessment", AssessmentID: a.ID, Classification: a.Classification,
-			VISAA: a.VISAA, ODI: a.ODI, NPRS: a.NPRS, LEFS: a.LEFS, ModelVersion: a.ModelVersion})
+			RedFlags: a.RedFlags, VISAA: a.VISAA, ODI: a.ODI, NPRS: a.NPRS, LEFS: a.LEFS, ModelVersion: a.ModelVersion})
 	}
 	for _, q := range t.Responses {
 		row := timelineRow{Date: q.SubmittedAt.UTC().Format("2006-01-02"), Kind: "questionnaire"}
@@ -222,6 +286,26 @@ func (s *Server) apiPatients(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"patients": ps})
 }
 
+// apiDashboard is the dashboard's list (issue 10: safety): ?q= searches
+// names and identifiers, ?limit= bounds the list.
+func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
+	q := tendo.PatientQuery{Search: r.URL.Query().Get("q")}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			s.Error(w, r, &tendo.Error{Code: tendo.EINVALID, Field: "limit", Value: l, Message: "Give the limit as a whole number."})
+			return
+		}
+		q.Limit = n
+	}
+	sum, err := s.svc.FindPatientSummaries(r.Context(), q)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sum)
+}
+
 type newPatientRequest struct {
 	ClinicID   int64  `json:"clinicId"`
 	Name       string `json:"name"`
@@ -264,6 +348,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		Kind           string               `json:"kind"`
 		AssessmentID   int64                `json:"assessmentId,omitempty"`
 		Classification tendo.Classification `json:"classification,omitempty"`
+		RedFlags       []tendo.RedFlagMark  `json:"redFlags,omitempty"`
 		VISAA          *float64             `json:"visaA,omitempty"`
 		ODI            *float64             `json:"odi,omitempty"`
 		NPRS           *float64             `json:"nprs,omitempty"`

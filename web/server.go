@@ -224,6 +224,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/tokens", s.api(s.apiCreateToken))
 	mux.Handle("DELETE /api/tokens/{id}", s.api(s.apiRevokeToken))
 	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
+	// issue 10: safety
+	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})

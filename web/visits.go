@@ -120,6 +120,34 @@ type resultData struct {
 	// Correction is the "entered in error" form back with an error
 	// (issue 10: records).
 	Correction *correctionForm
+	// issue 10: safety. Screen lists the red flags whose screening
+	// questions the visit left unanswered (those not raised);
+	// ScreenUnread is true when the stored input could not be read.
+	Screen       []tendo.ScreenGap
+	ScreenUnread bool
+	// ScreenFirst puts the screen above the result: when no emergency or
+	// urgent flag was raised (otherwise the red flags come first).
+	ScreenFirst bool
+}
+
+// redFlagScreen is the result page's red-flag screen: the flags the
+// result did not raise whose questions the stored input left empty.
+func redFlagScreen(input []byte, res *tendo.Result) ([]tendo.ScreenGap, bool) {
+	a, err := intake.Parse(input)
+	if err != nil {
+		return nil, true
+	}
+	raised := map[string]bool{}
+	for _, f := range res.RedFlags {
+		raised[f.Code] = true
+	}
+	var out []tendo.ScreenGap
+	for _, g := range tendo.RedFlagScreen(a) {
+		if !raised[g.Code] {
+			out = append(out, g)
+		}
+	}
+	return out, false
 }
 
 // loadResult reads a stored visit and its patient (audited as the visit
@@ -140,6 +168,8 @@ func (s *Server) loadResult(r *http.Request, report bool) (resultData, error) {
 	}
 	d := resultData{Patient: p, Assessment: st, Result: &res}
 	d.Header = s.reportHeader(r, p, st, storedAssessment(st)) // issue 10: report
+	d.Screen, d.ScreenUnread = redFlagScreen(st.Input, &res)
+	d.ScreenFirst = res.Classification != tendo.UrgentReferral
 	if cur := s.Assessor.ModelVersion(); cur != st.ModelVersion {
 		d.Current = cur
 	}
