@@ -41,7 +41,9 @@ when the server is reached at a loopback address, so that a forged Host
 header never ends up in a link sent to a patient.
 
 --demo seeds an empty database with a demo clinic: two logins (printed
-here), and patients with several visits each.
+here), and patients with several visits each. serve binds its address
+first: on a port already in use it stops before the database is opened,
+seeded or any login printed.
 
 --ranges chooses how the 90% credible intervals are computed, as for
 tendo assess: reference (the default; about 70 ms a save, so about 28 saves
@@ -91,6 +93,14 @@ func serveCommand() *command {
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
 			}
+			// issue 10: small: bind the port first, so that a port in use
+			// fails before the database is opened, seeded or any demo
+			// login printed.
+			ln, err := net.Listen("tcp", *addr)
+			if err != nil {
+				return badInputf("serve: %v", err)
+			}
+			defer ln.Close()
 			logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 			store, err := sqlstore.Open(ctx, *dsn)
 			if err != nil {
@@ -126,16 +136,14 @@ func serveCommand() *command {
 			srv.Clinic().GaitAnalyzer = gaitlab.New()
 			srv.GaitPlot = func(r *tendo.GaitReport) ([]byte, error) { return chart.GaitCycles(r, "svg") }
 			go prune(ctx, srv.Clinic(), logger)
-			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
+			return serveOn(ctx, m, srv, ln, *cert, *key, eng.ModelVersion())
 		},
 	}
 }
 
-func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, key string, store tendo.Store, model string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return badInputf("serve: %v", err)
-	}
+// serveOn serves h on ln, which serve bound before anything else, until
+// ctx ends.
+func serveOn(ctx context.Context, m *Main, h http.Handler, ln net.Listener, cert, key, model string) error {
 	scheme := "http"
 	if cert != "" {
 		scheme = "https"
