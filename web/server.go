@@ -203,7 +203,8 @@ func (s *Server) routes() http.Handler {
 	})
 
 	cop := http.NewCrossOriginProtection()
-	return s.securityHeaders(s.recoverer(cop.Handler(mux)))
+	// issue 10: small: the access log outermost; a styled 404.
+	return s.accessLog(s.securityHeaders(s.recoverer(cop.Handler(s.styledNotFound(mux)))))
 }
 
 // staticHandler serves the embedded assets with cache headers.
