@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"time"
+	_ "time/tzdata" // --time-zone on a machine without a zone database
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
@@ -24,7 +25,7 @@ import (
 const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [--base-url URL]
                    [--tls-cert FILE --tls-key FILE] [--secure-cookies]
                    [--ranges reference|fast|off] [--trusted-proxy ADDRS]
-                   [--idle-timeout DURATION]
+                   [--idle-timeout DURATION] [--time-zone NAME]
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
@@ -57,6 +58,13 @@ it the peer's address is the client's and the header is ignored.
 --idle-timeout ends a session unused for that long (30m by default); a
 session lasts 12 hours at most in any case.
 
+--time-zone is the clinic's time zone, an IANA name (Europe/London,
+America/New_York): pages show dates and times in it, and a new
+assessment's date defaults to the clinic's today. By default it is the
+system's time zone ($TZ, or /etc/localtime), which is UTC on a machine
+without one. The zone database is built into tendo. The JSON API keeps
+RFC 3339 times in UTC.
+
 Without users, create the first administrator with 'tendo user add'.`
 
 func serveCommand() *command {
@@ -76,6 +84,7 @@ func serveCommand() *command {
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
+			tz := fs.String("time-zone", "", "the clinic's time zone for times on pages: an IANA `name` such as Europe/London (default: the system's, from $TZ or /etc/localtime; UTC without one)")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
 				return err
@@ -92,6 +101,13 @@ func serveCommand() *command {
 			}
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
+			}
+			// issue 10: small: times on pages in the clinic's zone.
+			loc := time.Local
+			if *tz != "" {
+				if loc, err = time.LoadLocation(*tz); err != nil || *tz == "Local" {
+					return badInputf("serve: --time-zone: %q is not a time zone; give an IANA name such as Europe/London or UTC", *tz)
+				}
 			}
 			// issue 10: small: bind the port first, so that a port in use
 			// fails before the database is opened, seeded or any demo
@@ -131,6 +147,7 @@ func serveCommand() *command {
 			srv.SecureCookies = *secure || *cert != ""
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
+			srv.Location = loc
 			// Uploaded gait trials: the C3D analysis, and the plot of
 			// their curves over the gait cycle.
 			srv.Clinic().GaitAnalyzer = gaitlab.New()

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -99,4 +100,31 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestServeTimeZoneFlag checks that --time-zone takes only an IANA name,
+// and fails before the port is bound or the database opened.
+func TestServeTimeZoneFlag(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, zone string
+	}{
+		{"unknown zone", "Mars/Olympus"},
+		{"not a name", "+02:00"},
+		{"the word Local", "Local"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "tz.db")
+			code, out, errOut := run(t, "", "serve", "--time-zone", tt.zone, "--addr", "127.0.0.1:0", "--db", db)
+			want := "tendo: serve: --time-zone: " + strconv.Quote(tt.zone) + " is not a time zone; give an IANA name such as Europe/London or UTC\n"
+			if code != exitBadInput || out != "" || errOut != want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, nothing, %q", code, out, errOut, exitBadInput, want)
+			}
+			if _, err := os.Stat(db); !os.IsNotExist(err) {
+				t.Errorf("the database was opened (stat: %v)", err)
+			}
+		})
+	}
 }
