@@ -17,8 +17,8 @@ import (
 // the duration. It logs no query string (a search or a flash), no header,
 // no address and no name; a path segment that holds a credential (a
 // questionnaire link's token) is logged as its wildcard ("/q/{token}"),
-// and a path no route matches only up to its first segment ("/wp-admin/…"),
-// since it may be anything a visitor typed.
+// and a path no route matches (or only the API's catch-all) up to its
+// first segment ("/wp-admin/…"), since it may be anything a visitor typed.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Now()
@@ -39,10 +39,10 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 }
 
 // logPath is the path as the access log shows it: credentials replaced
-// by their wildcard's name, and a path that matched no route cut after
-// its first segment.
+// by their wildcard's name, and a path that matched no route, or only a
+// catch-all without a method ("/api/"), cut after its first segment.
 func logPath(pattern, path string) string {
-	if pattern == "" || !strings.Contains(pattern, "/") {
+	if !strings.Contains(pattern, " ") {
 		first, rest, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 		if rest != "" || strings.HasSuffix(path, "/") && first != "" {
 			return "/" + first + "/…"

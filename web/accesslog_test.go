@@ -52,6 +52,7 @@ func TestAccessLog(t *testing.T) {
 		{"page with an ID and a query", "GET", "/patients/4242?flash=user-created&q=Jane+Smith", "", "GET /patients/{id}", "/patients/4242", http.StatusSeeOther, 0, []string{"Jane", "flash", "?"}},
 		{"questionnaire link", "GET", "/q/" + token + "?lang=en", "", "GET /q/{token}", "/q/{token}", 0, 0, []string{token, "lang"}},
 		{"unknown path", "GET", "/no/such/Jane-Smith?x=1", "", "", "/no/…", 404, 3 * time.Millisecond, []string{"Jane", "x=1"}},
+		{"unknown API route", "GET", "/api/patients/42/notes/Jane-Smith", "", "/api/", "/api/…", 404, 3 * time.Millisecond, []string{"Jane", "42"}},
 		{"login form", "POST", "/login", "email=jane%40clinic.example&password=hunter2hunter2", "POST /login", "/login", 0, 0, []string{"jane", "hunter2"}},
 	}
 	for _, tt := range tests {
