@@ -80,7 +80,7 @@ func gather(assessments []tendo.StoredAssessment, responses []tendo.Questionnair
 			return nil, fmt.Errorf("chart: assessment %d: date %q is not YYYY-MM-DD", a.ID, a.Date)
 		}
 		day := dayNumber(t.Date())
-		for m, v := range []*float64{a.VISAA, a.ODI, a.NPRS} {
+		for m, v := range []*float64{a.VISAA, a.ODI, a.NPRS, a.LEFS} {
 			if v == nil {
 				continue
 			}
@@ -96,7 +96,7 @@ func gather(assessments []tendo.StoredAssessment, responses []tendo.Questionnair
 	for _, r := range responses {
 		m := measureIndex(r.Instrument)
 		if m < 0 {
-			continue // LEFS and unknown instruments are not drawn
+			continue // unknown instruments are not drawn
 		}
 		if r.SubmittedAt.IsZero() {
 			return nil, fmt.Errorf("chart: questionnaire response %d: no submission time", r.ID)

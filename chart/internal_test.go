@@ -27,6 +27,8 @@ func TestTarget_Examples(t *testing.T) {
 		{"NPRS 8 by 2 points", 2, 8, 6, true},
 		{"NPRS 5 by 30%", 2, 5, 3.5, true},
 		{"NPRS 0 cannot", 2, 0, 0, false},
+		{"LEFS 40 by 9 points", 3, 40, 49, true},
+		{"LEFS 72 cannot", 3, 72, 81, false},
 	}
 	for _, tt := range tests {
 		got, ok := measures[tt.m].target(tt.baseline)

@@ -55,6 +55,14 @@ var measures = [...]measure{
 		marker: draw.PyramidGlyph{},
 		dashes: []vg.Length{vg.Points(1.5), vg.Points(2)},
 	},
+	{
+		// issue 10: small: LEFS is drawn too.
+		instrument: tendo.InstrumentLEFS, legend: "LEFS ×1.25 (higher better)",
+		facts: tendo.Facts(tendo.MeasureLEFS), scale: 100.0 / tendo.LEFSMax,
+		color:  color.RGBA{R: 0xCC, G: 0x79, B: 0xA7, A: 0xFF}, // reddish purple
+		marker: diamondGlyph{},
+		dashes: []vg.Length{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+	},
 }
 
 func init() {

@@ -47,20 +47,24 @@ func (b band) Plot(c draw.Canvas, p *plot.Plot) {
 	y0, y1, ye := trY(b.lo), trY(b.hi), trY(b.edge)
 	c.FillPolygon(tint(b.m.color, bandAlpha), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 	c.StrokeLine2(draw.LineStyle{Color: b.m.color, Width: vg.Points(0.6), Dashes: edgeDashes}, x0, ye, x1, ye)
-	r := vg.Points(2.5)
-	c.DrawGlyphNoClip(draw.GlyphStyle{Color: b.m.color, Radius: r, Shape: hollow{b.m.marker}},
+	// issue 10: small: an arrow, not the measure's open marker, which
+	// reads as a questionnaire's score.
+	r := vg.Points(3.5)
+	c.DrawGlyphNoClip(draw.GlyphStyle{Color: b.m.color, Radius: r, Shape: arrowGlyph{up: b.m.higherBetter}},
 		vg.Point{X: x1 - r, Y: ye})
 }
 
 // mcidThumb is the legend's "MCID target" swatch: a light band with a
-// dashed edge.
+// dashed edge ending in the target's arrow.
 type mcidThumb struct{}
 
 func (mcidThumb) Thumbnail(c *draw.Canvas) {
 	grey := color.RGBA{R: 0x60, G: 0x60, B: 0x60, A: 0xFF}
-	top := c.Max.Y - (c.Max.Y-c.Min.Y)/4
-	c.FillPolygon(tint(grey, 0x40), []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: top}, {X: c.Min.X, Y: top}})
-	c.StrokeLine2(draw.LineStyle{Color: grey, Width: vg.Points(0.6), Dashes: edgeDashes}, c.Min.X, top, c.Max.X, top)
+	bottom := c.Min.Y + (c.Max.Y-c.Min.Y)/4
+	c.FillPolygon(tint(grey, 0x40), []vg.Point{{X: c.Min.X, Y: c.Max.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Max.X, Y: bottom}, {X: c.Min.X, Y: bottom}})
+	c.StrokeLine2(draw.LineStyle{Color: grey, Width: vg.Points(0.6), Dashes: edgeDashes}, c.Min.X, bottom, c.Max.X, bottom)
+	r := vg.Points(3)
+	c.DrawGlyphNoClip(draw.GlyphStyle{Color: legendGrey, Radius: r, Shape: arrowGlyph{up: true}}, vg.Point{X: c.Max.X - r, Y: bottom})
 }
 
 // hollow draws an open marker that hides the line behind it: the shape

@@ -76,20 +76,22 @@ func (o Options) withDefaults() Options {
 // Timeline writes an SVG chart of a patient's outcome scores over time.
 //
 // VISA-A (0–100, higher better) and ODI (0–100 %, higher worse) share one
-// 0–100 axis; NPRS (0–10, higher worse) is drawn ×10. Points come from the
-// assessments' score fields (on the assessment's Date) and from the
-// questionnaire responses (on the date of SubmittedAt, in
-// Options.Location); LEFS is not drawn. Each measure is a line through its
+// 0–100 axis; NPRS (0–10, higher worse) is drawn ×10 and LEFS (0–80,
+// higher better) ×1.25. Points come from the assessments' score fields (on
+// the assessment's Date) and from the questionnaire responses (on the date
+// of SubmittedAt, in Options.Location). Each measure is a line through its
 // points in date order, with its own colour, marker shape and dash, so the
 // chart reads in black and white; a filled marker is a score from an
-// assessment, an open one a score from a questionnaire.
+// assessment, an open one a score from a questionnaire. Markers of the
+// same day that would overlap are set side by side, a few points apart.
 //
 // From each measure's first score (its baseline) a light band marks the
 // scores a later value must reach to count as an important improvement,
 // by the MCID rules of tendo.MeasureFacts.Target (legend "MCID target"): VISA-A baseline + 14 and
 // above; ODI and NPRS at or below baseline − the MCID in points (10, 2) or
-// − 30% of baseline, whichever is the smaller change. The band's edge ends
-// in the measure's open marker. Above the plot each assessment's
+// − 30% of baseline, whichever is the smaller change; LEFS baseline + 9.
+// The band's edge ends in an arrow towards the better scores, a shape no
+// score is drawn with. Above the plot each assessment's
 // classification is written at its date ("local", "lumbar", "mixed",
 // "urgent", "other", "uncertain"). The x axis counts weeks since the first
 // date.
@@ -205,6 +207,9 @@ func render(c draw.Canvas, d *data, o Options) {
 	p.Title.Text = o.Title
 	p.X.Label.Text = "Weeks since " + dayDate(day0).Format("2 Jan 2006")
 	p.Y.Label.Text = "Score 0–100 (ODI %, NPRS ×10)"
+	if len(d.series[measureIndex(tendo.InstrumentLEFS)]) > 0 {
+		p.Y.Label.Text = "Score 0–100 (ODI %, NPRS ×10, LEFS ×1.25)"
+	}
 	p.X.Tick.Marker = plot.TickerFunc(weekTicks)
 	p.Y.Tick.Marker = plot.TickerFunc(scoreTicks)
 
@@ -231,33 +236,25 @@ func render(c draw.Canvas, d *data, o Options) {
 	if len(d.visits) > 0 {
 		p.Add(visitLines(d, weeks))
 	}
+	// issue 10: small: one layer draws every score, so that same-day
+	// markers are set side by side rather than on top of each other.
 	anyLink := false
+	scores := &scoreLayer{}
 	for m := range measures {
 		s := d.series[m]
 		if len(s) == 0 {
 			continue
 		}
-		ms := &measures[m]
-		var all, filled, open plotter.XYs
 		for _, pt := range s {
-			xy := plotter.XY{X: weeks(pt.day), Y: pt.value}
-			all = append(all, xy)
-			if pt.link {
-				open = append(open, xy)
-			} else {
-				filled = append(filled, xy)
-			}
+			scores.marks = append(scores.marks, mark{m: m, link: pt.link, x: weeks(pt.day), y: pt.value})
+			anyLink = anyLink || pt.link
 		}
-		line := &plotter.Line{XYs: all, LineStyle: draw.LineStyle{Color: ms.color, Width: vg.Points(1.5), Dashes: ms.dashes}}
-		dots := &plotter.Scatter{XYs: filled, GlyphStyle: draw.GlyphStyle{Color: ms.color, Radius: vg.Points(3), Shape: ms.marker}}
-		rings := &plotter.Scatter{XYs: open, GlyphStyle: draw.GlyphStyle{Color: ms.color, Radius: vg.Points(3), Shape: hollow{ms.marker}}}
-		p.Add(line, dots, rings)
-		legend.Add(ms.legend, line, dots)
-		anyLink = anyLink || len(open) > 0
+		legend.Add(measures[m].legend, markerThumb{&measures[m]})
 	}
+	p.Add(scores)
 	if anyLink {
 		legend.Add("from questionnaire", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{
-			Color: color.Gray{Y: 0x40}, Radius: vg.Points(3), Shape: hollow{draw.CircleGlyph{}},
+			Color: legendGrey, Radius: markRadius, Shape: hollow{draw.CircleGlyph{}},
 		}})
 	}
 	if anyBand {

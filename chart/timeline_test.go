@@ -59,6 +59,16 @@ var (
 		{ID: 1, Instrument: tendo.InstrumentODI, Score: 18, SubmittedAt: at("2024-02-01", 12)},
 		{ID: 2, Instrument: tendo.InstrumentVISAA, Score: 93, SubmittedAt: at("2024-03-18", 12)},
 	}
+	// sameDay has, on its first day, an assessment's and a questionnaire's
+	// VISA-A, and ODI, NPRS and LEFS at the same height: five markers
+	// that are set side by side (issue 10: small).
+	sameDay = []tendo.StoredAssessment{
+		{ID: 1, Date: "2024-05-06", Classification: tendo.Mixed, VISAA: f64(50), ODI: f64(50), NPRS: f64(5), LEFS: f64(40)},
+		{ID: 2, Date: "2024-06-17", Classification: tendo.LocalTendinopathy, VISAA: f64(66), ODI: f64(36), NPRS: f64(3), LEFS: f64(52)},
+	}
+	sameDayLinks = []tendo.QuestionnaireResponse{
+		{ID: 1, Instrument: tendo.InstrumentVISAA, Score: 51, SubmittedAt: at("2024-05-06", 8)},
+	}
 )
 
 type chartCase struct {
@@ -74,18 +84,23 @@ var chartCases = []chartCase{
 		name: "one-visit", assessments: oneVisit,
 		want: []string{"Outcome scores", "VISA-A (higher better)", "ODI % (lower better)", "NPRS ×10 (lower better)",
 			"MCID target", "local", "Weeks since 4 Mar 2024", "Score 0–100 (ODI %, NPRS ×10)"},
-		notWant: []string{"from questionnaire", chart.NoScores},
+		notWant: []string{"from questionnaire", chart.NoScores, "LEFS ×1.25 (higher better)"},
 	},
 	{
 		name: "three-visits", assessments: threeVisits,
 		want: []string{"VISA-A (higher better)", "ODI % (lower better)", "NPRS ×10 (lower better)", "MCID target",
-			"mixed", "local", "Weeks since 4 Mar 2024"},
-		notWant: []string{"from questionnaire", "LEFS"},
+			"mixed", "local", "Weeks since 4 Mar 2024", "LEFS ×1.25 (higher better)", "Score 0–100 (ODI %, NPRS ×10, LEFS ×1.25)"},
+		notWant: []string{"from questionnaire"},
 	},
 	{
 		name: "questionnaire-only", responses: linkOnly,
-		want:    []string{"VISA-A (higher better)", "NPRS ×10 (lower better)", "MCID target", "from questionnaire", "Weeks since 4 Mar 2024"},
-		notWant: []string{"ODI % (lower better)", "local", "LEFS"},
+		want:    []string{"VISA-A (higher better)", "NPRS ×10 (lower better)", "LEFS ×1.25 (higher better)", "MCID target", "from questionnaire", "Weeks since 4 Mar 2024"},
+		notWant: []string{"ODI % (lower better)", "local"},
+	},
+	{
+		name: "same-day", assessments: sameDay, responses: sameDayLinks,
+		want: []string{"VISA-A (higher better)", "ODI % (lower better)", "NPRS ×10 (lower better)", "LEFS ×1.25 (higher better)",
+			"MCID target", "from questionnaire", "mixed", "local"},
 	},
 	{
 		name: "mixed-sources", assessments: mixedVisits, responses: mixedLinks,
@@ -310,6 +325,10 @@ func TestTimeline_Errors(t *testing.T) {
 			"chart: questionnaire response 13: odi score +Inf is outside 0–100"},
 		{"response without time", nil, []tendo.QuestionnaireResponse{{ID: 14, Instrument: tendo.InstrumentVISAA, Score: 50}},
 			"chart: questionnaire response 14: no submission time"},
+		{"LEFS above 80", []tendo.StoredAssessment{{ID: 15, Date: "2024-03-04", LEFS: f64(81)}}, nil,
+			"chart: assessment 15: lefs score 81 is outside 0–80"},
+		{"LEFS response 500", nil, []tendo.QuestionnaireResponse{{ID: 16, Instrument: tendo.InstrumentLEFS, Score: 500, SubmittedAt: ok}},
+			"chart: questionnaire response 16: lefs score 500 is outside 0–80"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,9 +345,8 @@ func TestTimeline_Errors(t *testing.T) {
 	}
 	t.Run("ignored records", func(t *testing.T) {
 		t.Parallel()
-		// LEFS and unknown instruments are not drawn, so not checked.
+		// Unknown instruments are not drawn, so not checked.
 		r := []tendo.QuestionnaireResponse{
-			{ID: 1, Instrument: tendo.InstrumentLEFS, Score: 500},
 			{ID: 2, Instrument: "faam", Score: -3},
 		}
 		texts := svgTexts(t, render(t, nil, r, chart.Options{}))

@@ -40,9 +40,27 @@ func ParseJSON(data []byte) (*tendo.Assessment, error) {
 	if err := checkSize(len(data)); err != nil {
 		return nil, err
 	}
+	return parseJSON(data, func(pos int) string {
+		line, col := jsonPosition(data, pos)
+		return fmt.Sprintf("line %d, column %d", line, col)
+	})
+}
+
+// parseJSON is ParseJSON with where, which names the position of a syntax
+// error in its message.
+func parseJSON(data []byte, where func(pos int) string) (*tendo.Assessment, error) {
 	tree, err := jsonTree(data)
-	d := &decoder{line: jsonLines(data)}
+	d := &decoder{line: jsonLines(data), where: where}
 	return d.run(tree, err)
+}
+
+// jsonPosition returns the 1-based line and column of byte offset pos. The
+// column counts characters (UTF-8 code points), not bytes, so it matches
+// what an editor shows. issue 10: small.
+func jsonPosition(data []byte, pos int) (line, col int) {
+	pos = min(max(pos, 0), len(data))
+	start := bytes.LastIndexByte(data[:pos], '\n') + 1
+	return bytes.Count(data[:pos], []byte{'\n'}) + 1, utf8.RuneCount(data[start:pos]) + 1
 }
 
 // ParseYAML reads one assessment from YAML (one document). Like Parse,
@@ -53,7 +71,12 @@ func ParseYAML(data []byte) (*tendo.Assessment, error) {
 		return nil, err
 	}
 	tree, err := yamlTree(data)
-	d := &decoder{line: func(pos int) int { return pos }}
+	d := &decoder{line: func(pos int) int { return pos }, where: func(line int) string {
+		if line <= 0 {
+			return ""
+		}
+		return fmt.Sprintf("line %d", line)
+	}}
 	return d.run(tree, err)
 }
 
@@ -105,7 +128,10 @@ type decoder struct {
 	a    *tendo.Assessment
 	errs Errors
 	line func(pos int) int
-	m    measure // scratch for the outcome measure being decoded
+	// where names a syntax error's position for its message ("line 3,
+	// column 14"), "" when not known.
+	where func(pos int) string
+	m     measure // scratch for the outcome measure being decoded
 }
 
 // full reports whether maxErrors problems have been found; decoding stops.
@@ -133,7 +159,13 @@ func (d *decoder) run(tree node, err error) (*tendo.Assessment, error) {
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			return nil, Errors{invalid("", nil, "", se.msg, d.line(se.pos))}
+			// A syntax error has no field to name, so its message says
+			// where it is (the README promises line and column for JSON).
+			msg := se.msg
+			if w := d.where(se.pos); w != "" && msg != "empty document" {
+				msg = w + ": " + msg
+			}
+			return nil, Errors{invalid("", nil, "", msg, d.line(se.pos))}
 		}
 		return nil, Errors{invalid("", nil, "", err.Error(), 0)}
 	}

@@ -43,6 +43,11 @@
 //   - null for an optional field means absent, the same as leaving it out,
 //     except in the ODI answers, where it marks an unanswered section.
 //   - Dates are calendar dates written YYYY-MM-DD.
+//   - A document that cannot be read at all (a syntax error) is one
+//     error with no field, whose message starts with where it is: "line 3,
+//     column 30: invalid JSON: ..." (the column in characters), "line 3:
+//     invalid YAML: ...", or for an NDJSON record "column 10: ..." (its
+//     line is the record's).
 //   - Text must be valid UTF-8; invalid bytes, or a lone UTF-16 surrogate
 //     escape in JSON, are errors rather than replaced.
 //   - Outcome measures are scored as they are read: a VISA-A or LEFS

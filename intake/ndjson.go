@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/tendo-health/tendo"
@@ -49,11 +50,17 @@ func (lr *LineReader) Next() (line int, a *tendo.Assessment, err error) {
 		if tooLong {
 			return lr.line, nil, Errors{invalid("", nil, "", "line is longer than 1 MiB", lr.line)}
 		}
+		lead := len(data) - len(bytes.TrimLeft(data, " \t\r\n"))
 		data = bytes.TrimSpace(data)
 		if len(data) == 0 {
 			continue
 		}
-		a, err := ParseJSON(data)
+		// The record's line is lr.line; a syntax error names its column
+		// in the line as read (issue 10: small).
+		a, err := parseJSON(data, func(pos int) string {
+			_, col := jsonPosition(data, pos)
+			return fmt.Sprintf("column %d", col+lead)
+		})
 		if err != nil {
 			var es Errors
 			if errors.As(err, &es) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/bn"
@@ -37,6 +38,42 @@ func (v value) String() string {
 		return fmt.Sprintf("%g of %g", v.n, v.n2)
 	}
 	return "given"
+}
+
+// display is the value as an explanation shows it beside the finding's
+// label: yes or no, an enumeration value in words ("lateral foot"), a
+// number with its unit ("47 years"). Issue 10: small: the values read
+// right with their labels.
+func (v value) display(unit string) string {
+	switch v.kind {
+	case 'b':
+		if v.b {
+			return "yes"
+		}
+		return "no"
+	case 's':
+		return strings.ReplaceAll(v.s, "-", " ")
+	case 'n':
+		s := strconv.FormatFloat(v.n, 'g', -1, 64)
+		if unit != "" {
+			s += " " + unit
+		}
+		return s
+	}
+	return v.String()
+}
+
+// fieldUnit returns the unit of a field's value, or "": its own, or for
+// an object read as its affected side (the ultrasound thickness) that
+// side's.
+func fieldUnit(path string) string {
+	if f, ok := tendo.LookupField(path); ok && f.Unit != "" {
+		return f.Unit
+	}
+	if f, ok := tendo.LookupField(path + ".affected"); ok {
+		return f.Unit
+	}
+	return ""
 }
 
 func vo(present bool) value { return value{ok: present, kind: 'o'} }
@@ -225,6 +262,7 @@ func (e Evidence) DisplayPath() string {
 type mapped struct {
 	f      Finding
 	label  string
+	unit   string // of the value shown: "years", "cm", or ""
 	get    func(*tendo.Assessment) value
 	node   int
 	states map[string]int
@@ -356,7 +394,7 @@ func (m *Model) NewMapping() (*Mapping, error) {
 			}
 			return 0, fmt.Errorf("kb: finding %q: node %q has no state %q", f.Field, f.Node, name)
 		}
-		c := mapped{f: f, label: f.Label, get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}, unless: unless}
+		c := mapped{f: f, label: f.Label, unit: fieldUnit(f.Field), get: get, node: ni, states: map[string]int{}, soft: map[string][]float64{}, unless: unless}
 		for _, cp := range f.Also {
 			ci, ok := index[cp]
 			if !ok {
@@ -466,9 +504,13 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 		}
 		switch c.f.Kind {
 		case "sites":
+			// Each site's node shows its own state ("Tender midportion:
+			// yes"); a site not named shows the one that was ("Tender
+			// calf: no (midportion)").
 			set := c.sites[v.s]
 			for _, ns := range set {
-				dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: mp.model.Nodes[ns[0]].Label, Node: ns[0], State: ns[1], Value: v.s})
+				node := &mp.model.Nodes[ns[0]]
+				dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: node.Label, Node: ns[0], State: ns[1], Value: node.States[ns[1]]})
 			}
 			if c.unnamed != nil && len(set) > 0 {
 				for _, n := range c.siteNodes {
@@ -477,7 +519,7 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 						named = named || ns[0] == n
 					}
 					if !named {
-						dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: mp.model.Nodes[n].Label, Node: n, State: -1, Likelihood: c.unnamed, Value: v.s})
+						dst = append(dst, Evidence{Field: c.f.Field, Path: c.f.Field, Label: mp.model.Nodes[n].Label, Node: n, State: -1, Likelihood: c.unnamed, Value: "no (" + v.display("") + ")"})
 					}
 				}
 			}
@@ -495,7 +537,7 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 				if !given {
 					continue
 				}
-				state, val := 0, "none of its areas"
+				state, val := 0, "no"
 				if any {
 					state, val = 1, "yes"
 				}
@@ -503,7 +545,7 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 			}
 			continue
 		}
-		e := Evidence{Field: c.f.Field, Path: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.String()}
+		e := Evidence{Field: c.f.Field, Path: c.f.Field, Label: c.label, Node: c.node, State: -1, Value: v.display(c.unit)}
 		if v.path != "" {
 			e.Path = v.path
 		}
@@ -531,7 +573,7 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 				continue
 			}
 			e.State = binState(c.bins, bmi)
-			e.Value = fmt.Sprintf("BMI %.1f kg/m²", bmi)
+			e.Value = fmt.Sprintf("%.1f kg/m²", bmi)
 		case "lsi":
 			switch {
 			case v.n2 <= 0:
@@ -539,7 +581,9 @@ func (mp *Mapping) Evidence(a *tendo.Assessment, dst []Evidence) ([]Evidence, []
 				continue
 			case v.n == 0:
 				e.State = c.states["unable"]
+				e.Value = fmt.Sprintf("0 of %g (0%%)", v.n2)
 			default:
+				// affected of unaffected: 9 of 24 (38%).
 				ratio := v.n / v.n2
 				e.State = binState(c.bins, ratio)
 				e.Value = fmt.Sprintf("%g of %g (%.0f%%)", v.n, v.n2, 100*ratio)

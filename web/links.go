@@ -300,8 +300,8 @@ func (s *Server) submitQuestionnaire(w http.ResponseWriter, r *http.Request) {
 }
 
 // newLinkRow is a link as the patient page lists it, with its status and
-// the responses sent through it.
-func newLinkRow(l tendo.QuestionnaireLink, rs []tendo.QuestionnaireResponse, now time.Time) linkRow {
+// the responses sent through it; dates are in loc, the clinic's zone.
+func newLinkRow(l tendo.QuestionnaireLink, rs []tendo.QuestionnaireResponse, now time.Time, loc *time.Location) linkRow {
 	row := linkRow{QuestionnaireLink: l, Status: "waiting"}
 	for _, r := range rs {
 		if r.LinkID == l.ID {
@@ -310,7 +310,7 @@ func newLinkRow(l tendo.QuestionnaireLink, rs []tendo.QuestionnaireResponse, now
 	}
 	switch {
 	case l.UsedAt != nil:
-		row.Status = "answered " + l.UsedAt.UTC().Format("2006-01-02")
+		row.Status = "answered " + l.UsedAt.In(loc).Format(time.DateOnly)
 	case l.RevokedAt != nil:
 		row.Status = "revoked"
 	case !now.Before(l.ExpiresAt):

@@ -218,12 +218,12 @@ func (s *Server) patientData(r *http.Request) (patientData, error) {
 	if err != nil {
 		return patientData{}, err
 	}
-	d := patientData{Patient: t.Patient, Clinic: t.Clinic.Name, Rows: timelineRows(t), Errors: map[string]string{},
+	d := patientData{Patient: t.Patient, Clinic: t.Clinic.Name, Rows: timelineRows(t, s.loc()), Errors: map[string]string{},
 		Instruments: []tendo.Instrument{tendo.InstrumentVISAA, tendo.InstrumentODI, tendo.InstrumentNPRS, tendo.InstrumentLEFS}}
 	d.Corrected = t.Corrected // issue 10: records
 	now := s.Now()
 	for i := len(t.Links) - 1; i >= 0; i-- {
-		d.Links = append(d.Links, newLinkRow(t.Links[i], t.Responses, now)) // issue 10: questionnaires
+		d.Links = append(d.Links, newLinkRow(t.Links[i], t.Responses, now, s.loc())) // issue 10: questionnaires
 	}
 	// issue 10: programme
 	if d.Programmes, err = s.programmeRows(r, t.Patient.ID); err != nil {
@@ -233,14 +233,14 @@ func (s *Server) patientData(r *http.Request) (patientData, error) {
 }
 
 // timelineRows merges assessments and questionnaire responses by date.
-func timelineRows(t tendo.Timeline) []timelineRow {
+func timelineRows(t tendo.Timeline, loc *time.Location) []timelineRow {
 	var rows []timelineRow
 	for _, a := range t.Assessments {
 		rows = append(rows, timelineRow{Date: a.Date, Kind: "assessment", AssessmentID: a.ID, Classification: a.Classification,
 			RedFlags: a.RedFlags, VISAA: a.VISAA, ODI: a.ODI, NPRS: a.NPRS, LEFS: a.LEFS, ModelVersion: a.ModelVersion})
 	}
 	for _, q := range t.Responses {
-		row := timelineRow{Date: q.SubmittedAt.UTC().Format("2006-01-02"), Kind: "questionnaire"}
+		row := timelineRow{Date: q.SubmittedAt.In(loc).Format(time.DateOnly), Kind: "questionnaire"}
 		v := q.Score
 		switch q.Instrument {
 		case tendo.InstrumentVISAA:
@@ -265,7 +265,7 @@ func (s *Server) timelineSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := chart.Timeline(&buf, t.Assessments, t.Responses, chart.Options{}); err != nil {
+	if err := chart.Timeline(&buf, t.Assessments, t.Responses, chart.Options{Location: s.loc()}); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -355,7 +355,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		LEFS           *float64             `json:"lefs,omitempty"`
 		ModelVersion   string               `json:"modelVersion,omitempty"`
 	}
-	rows := timelineRows(t)
+	rows := timelineRows(t, s.loc())
 	pts := make([]point, len(rows))
 	for i, row := range rows {
 		pts[i] = point(row)

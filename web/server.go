@@ -48,6 +48,10 @@ type Server struct {
 	// nil, the result page shows a trial's figures without a plot. (The
 	// analysis itself is Clinic().GaitAnalyzer.)
 	GaitPlot func(*tendo.GaitReport) ([]byte, error)
+	// Location is the clinic's time zone: pages show dates and times in
+	// it, and a new assessment's date defaults to its today. Nil is UTC.
+	// (issue 10: small)
+	Location *time.Location
 
 	svc        *clinic.Service
 	pages      map[string]*template.Template
@@ -79,9 +83,8 @@ func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) (*Serv
 }
 
 var funcs = template.FuncMap{
-	"pct":  func(p float64) string { return fmt.Sprintf("%.0f%%", 100*p) },
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"pct": func(p float64) string { return fmt.Sprintf("%.0f%%", 100*p) },
+	// date and when are Server.timeFuncs, in the clinic's time zone.
 	"score": func(p *float64) string {
 		if p == nil {
 			return "—"
@@ -119,7 +122,7 @@ func (s *Server) parseTemplates() error {
 		if err != nil {
 			return err
 		}
-		t, err = t.Funcs(funcs).Funcs(formFuncs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err = t.Funcs(funcs).Funcs(s.timeFuncs()).Funcs(formFuncs).ParseFS(templateFS, "templates/layout.html", n)
 		if err != nil {
 			return fmt.Errorf("web: template %s: %w", n, err)
 		}
@@ -231,7 +234,8 @@ func (s *Server) routes() http.Handler {
 	})
 
 	cop := http.NewCrossOriginProtection()
-	return s.securityHeaders(s.recoverer(cop.Handler(mux)))
+	// issue 10: small: the access log outermost; a styled 404.
+	return s.accessLog(s.securityHeaders(s.recoverer(cop.Handler(s.styledNotFound(mux)))))
 }
 
 // staticHandler serves the embedded assets with cache headers.

@@ -37,7 +37,7 @@ func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	vals := formValues{"date": {s.Now().UTC().Format("2006-01-02")}}
+	vals := formValues{"date": {s.dateOf(s.Now())}}
 	if p.BirthYear > 0 {
 		vals.Set("patient.ageYears", strconv.Itoa(s.Now().Year()-p.BirthYear))
 	}

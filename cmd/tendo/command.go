@@ -85,7 +85,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
 	default:
-		msg := strings.ReplaceAll(err.Error(), "\n", " ")
+		// issue 10: small: one "tendo: " prefix, whatever the error says.
+		msg := strings.TrimPrefix(strings.ReplaceAll(err.Error(), "\n", " "), "tendo: ")
 		fmt.Fprintf(m.Stderr, "tendo: %s\n", msg)
 		var ie inputError
 		if errors.As(err, &ie) {
@@ -106,7 +107,7 @@ func dispatch(ctx context.Context, m *Main, c *command, args []string, path stri
 	}
 	if len(args) == 0 {
 		printGroupHelp(m.Stderr, c, path)
-		return badInputf("%s: missing command (see '%s --help')", path, path)
+		return badInputf("%smissing command (see '%s --help')", groupLabel(path), path)
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -130,7 +131,19 @@ func dispatch(ctx context.Context, m *Main, c *command, args []string, path stri
 	if near := nearest(args[0], names); near != "" {
 		hint = fmt.Sprintf("; did you mean %q?", near)
 	}
-	return badInputf("%s: unknown command %q%s (see '%s --help')", path, args[0], hint, path)
+	return badInputf("%sunknown command %q%s (see '%s --help')", groupLabel(path), args[0], hint, path)
+}
+
+// groupLabel is the prefix that names a command group in its errors: none
+// for the root, whose name Run prints already ("tendo: missing command"),
+// and "bn: " for "tendo bn" ("tendo: bn: unknown command"), as a leaf's
+// flag errors read ("tendo: assess: flag provided but not defined").
+func groupLabel(path string) string {
+	rest := strings.TrimPrefix(strings.TrimPrefix(path, "tendo"), " ")
+	if rest == "" {
+		return ""
+	}
+	return rest + ": "
 }
 
 func printGroupHelp(w io.Writer, c *command, path string) {

@@ -120,6 +120,40 @@ probability ( b | a ) { (y) 0.5, 0.5; (n) 0.5, 0.5; }
 	}
 }
 
+// TestOnePrefix checks that an error line starts with "tendo: " once, for
+// the root, a group and a leaf (issue 10: "tendo" and "tendo foo" printed
+// "tendo: tendo:").
+func TestOnePrefix(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		want string // the last line of stderr
+	}{
+		{"no command", nil, "tendo: missing command (see 'tendo --help')"},
+		{"unknown command", []string{"foo"}, `tendo: unknown command "foo" (see 'tendo --help')`},
+		{"group without command", []string{"bn"}, "tendo: bn: missing command (see 'tendo bn --help')"},
+		{"unknown subcommand", []string{"model", "chek"}, `tendo: model: unknown command "chek"; did you mean "check"? (see 'tendo model --help')`},
+		{"unknown flag", []string{"version", "--bogus"}, "tendo: version: flag provided but not defined: -bogus (see 'tendo version --help')"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, errOut := run(t, "", tt.args...)
+			if code != exitBadInput {
+				t.Errorf("exit code %d, want %d", code, exitBadInput)
+			}
+			lines := strings.Split(strings.TrimRight(errOut, "\n"), "\n")
+			if last := lines[len(lines)-1]; last != tt.want {
+				t.Errorf("stderr's last line\n got %q\nwant %q", last, tt.want)
+			}
+			if n := strings.Count(errOut, "tendo: "); n != 1 {
+				t.Errorf("stderr has %d \"tendo: \" prefixes, want 1: %q", n, errOut)
+			}
+		})
+	}
+}
+
 // gunzip returns the text of a gzip-compressed file.
 func gunzip(t *testing.T, path string) string {
 	t.Helper()

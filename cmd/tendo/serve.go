@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"time"
+	_ "time/tzdata" // --time-zone on a machine without a zone database
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
@@ -24,7 +25,7 @@ import (
 const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [--base-url URL]
                    [--tls-cert FILE --tls-key FILE] [--secure-cookies]
                    [--ranges reference|fast|off] [--trusted-proxy ADDRS]
-                   [--idle-timeout DURATION]
+                   [--idle-timeout DURATION] [--time-zone NAME]
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
@@ -41,7 +42,9 @@ when the server is reached at a loopback address, so that a forged Host
 header never ends up in a link sent to a patient.
 
 --demo seeds an empty database with a demo clinic: two logins (printed
-here), and patients with several visits each.
+here), and patients with several visits each. serve binds its address
+first: on a port already in use it stops before the database is opened,
+seeded or any login printed.
 
 --ranges chooses how the 90% credible intervals are computed, as for
 tendo assess: reference (the default; about 70 ms a save, so about 28 saves
@@ -54,6 +57,13 @@ it the peer's address is the client's and the header is ignored.
 
 --idle-timeout ends a session unused for that long (30m by default); a
 session lasts 12 hours at most in any case.
+
+--time-zone is the clinic's time zone, an IANA name (Europe/London,
+America/New_York): pages show dates and times in it, and a new
+assessment's date defaults to the clinic's today. By default it is the
+system's time zone ($TZ, or /etc/localtime), which is UTC on a machine
+without one. The zone database is built into tendo. The JSON API keeps
+RFC 3339 times in UTC.
 
 Without users, create the first administrator with 'tendo user add'.`
 
@@ -74,6 +84,7 @@ func serveCommand() *command {
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
+			tz := fs.String("time-zone", "", "the clinic's time zone for times on pages: an IANA `name` such as Europe/London (default: the system's, from $TZ or /etc/localtime; UTC without one)")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
 				return err
@@ -91,6 +102,21 @@ func serveCommand() *command {
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
 			}
+			// issue 10: small: times on pages in the clinic's zone.
+			loc := time.Local
+			if *tz != "" {
+				if loc, err = time.LoadLocation(*tz); err != nil || *tz == "Local" {
+					return badInputf("serve: --time-zone: %q is not a time zone; give an IANA name such as Europe/London or UTC", *tz)
+				}
+			}
+			// issue 10: small: bind the port first, so that a port in use
+			// fails before the database is opened, seeded or any demo
+			// login printed.
+			ln, err := net.Listen("tcp", *addr)
+			if err != nil {
+				return badInputf("serve: %v", err)
+			}
+			defer ln.Close()
 			logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 			store, err := sqlstore.Open(ctx, *dsn)
 			if err != nil {
@@ -121,21 +147,20 @@ func serveCommand() *command {
 			srv.SecureCookies = *secure || *cert != ""
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
+			srv.Location = loc
 			// Uploaded gait trials: the C3D analysis, and the plot of
 			// their curves over the gait cycle.
 			srv.Clinic().GaitAnalyzer = gaitlab.New()
 			srv.GaitPlot = func(r *tendo.GaitReport) ([]byte, error) { return chart.GaitCycles(r, "svg") }
 			go prune(ctx, srv.Clinic(), logger)
-			return listenAndServe(ctx, m, srv, *addr, *cert, *key, store, eng.ModelVersion())
+			return serveOn(ctx, m, srv, ln, *cert, *key, eng.ModelVersion())
 		},
 	}
 }
 
-func listenAndServe(ctx context.Context, m *Main, h http.Handler, addr, cert, key string, store tendo.Store, model string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return badInputf("serve: %v", err)
-	}
+// serveOn serves h on ln, which serve bound before anything else, until
+// ctx ends.
+func serveOn(ctx context.Context, m *Main, h http.Handler, ln net.Listener, cert, key, model string) error {
 	scheme := "http"
 	if cert != "" {
 		scheme = "https"
