@@ -53,6 +53,21 @@ type axeViolation struct {
 	} `json:"nodes"`
 }
 
+// a11yWideJS names the innermost elements that reach past the viewport's
+// right edge (at most 5), to say what makes a page scroll sideways.
+const a11yWideJS = `(() => {
+	const vw = document.documentElement.clientWidth, out = [];
+	for (const e of document.querySelectorAll('body *')) {
+		const r = e.getBoundingClientRect();
+		const reach = e => { const b = e.getBoundingClientRect(); return Math.max(b.right, b.left + e.scrollWidth); };
+		if (reach(e) > vw + 1 && !Array.from(e.children).some(c => reach(c) > vw + 1)) {
+			out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '') + ' (' + Math.round(reach(e)) + ' px)');
+			if (out.length === 5) break;
+		}
+	}
+	return out;
+})()`
+
 // a11yWidths are the viewport widths every page is checked at, in CSS
 // pixels: a desktop and a phone (390 px, an iPhone 12–15).
 var a11yWidths = []int64{1280, 390}
@@ -75,7 +90,8 @@ func checkPage(t *testing.T, tab context.Context, axe, name, url string, ready c
 		}
 		scroll := chromeRun(t, tab, "scroll width", chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 		if w < 600 && scroll[0] > scroll[1]+1 {
-			t.Errorf("%s at %d px scrolls sideways: content %d px wide in a %d px viewport", name, w, scroll[0], scroll[1])
+			wide := chromeRun(t, tab, "the wide elements", chromedp.Evaluate[[]string](a11yWideJS))
+			t.Errorf("%s at %d px scrolls sideways: content %d px wide in a %d px viewport; widest: %s", name, w, scroll[0], scroll[1], strings.Join(wide, "; "))
 		}
 		chromeDo(t, tab, "load axe-core", chromedp.Evaluate[chromedp.Void](axe))
 		raw := chromeRun(t, tab, "axe.run", chromedp.Evaluate[string](`axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
