@@ -69,6 +69,9 @@ func TestTimesInClinicZone(t *testing.T) {
 			if code != http.StatusOK {
 				t.Fatalf("make a link: %d %s", code, page[strings.Index(page, "<main>"):])
 			}
+			// The link page answers the form; the patient page lists the
+			// link with its time.
+			_, page, _ = b.get(patient)
 			if !strings.Contains(page, "<td>"+tt.wantWhen+"</td>") {
 				t.Errorf("the links table does not show the time %q:\n%s", tt.wantWhen, page)
 			}
