@@ -16,7 +16,10 @@ type PatientRecord struct {
 	// ExternalID is the clinic's own identifier (an MRN), optional.
 	ExternalID string `json:"externalId,omitempty"`
 	// BirthYear is the year of birth, 0 when not given.
-	BirthYear int       `json:"birthYear,omitempty"`
+	BirthYear int `json:"birthYear,omitempty"`
+	// BirthDate is the date of birth (YYYY-MM-DD), "" when not given;
+	// when given, BirthYear is its year.
+	BirthDate string    `json:"birthDate,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	CreatedBy int64     `json:"createdBy"`
 }
@@ -27,6 +30,8 @@ type NewPatient struct {
 	Name       string
 	ExternalID string
 	BirthYear  int
+	// BirthDate is the date of birth, YYYY-MM-DD ("" when not given).
+	BirthDate string
 }
 
 // PatientService keeps the patients of the clinics.
@@ -37,7 +42,9 @@ type NewPatient struct {
 // audited, and a read whose audit entry cannot be written is refused.
 type PatientService interface {
 	// CreatePatient creates a patient. EUNAUTHORIZED without a user;
-	// EINVALID (Field "clinicId", "name", "externalId" or "birthYear");
+	// EINVALID (Field "clinicId", "name", "externalId", "birthYear" or
+	// "birthDate": a date of birth in the future, more than 120 years
+	// ago, or in another year than the birth year given);
 	// ENOTFOUND as EINVALID for a clinic the actor may not see; ECONFLICT
 	// for an external ID the clinic has already.
 	CreatePatient(ctx context.Context, p NewPatient) (PatientRecord, error)
@@ -79,6 +86,7 @@ type PatientChanges struct {
 	Name       *string `json:"name,omitempty"`
 	ExternalID *string `json:"externalId,omitempty"`
 	BirthYear  *int    `json:"birthYear,omitempty"`
+	BirthDate  *string `json:"birthDate,omitempty"`
 }
 
 // MaxReasonLength bounds the reason of an amendment, of an assessment

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tendo-health/tendo"
 )
@@ -26,7 +27,7 @@ func (s *Service) CreatePatient(ctx context.Context, np tendo.NewPatient) (tendo
 	}
 	now := s.now()
 	var errs tendo.Errors
-	p := tendo.PatientRecord{ClinicID: np.ClinicID, Name: strings.TrimSpace(np.Name), ExternalID: strings.TrimSpace(np.ExternalID), BirthYear: np.BirthYear, CreatedBy: a.UserID()}
+	p := tendo.PatientRecord{ClinicID: np.ClinicID, Name: strings.TrimSpace(np.Name), ExternalID: strings.TrimSpace(np.ExternalID), BirthYear: np.BirthYear, BirthDate: strings.TrimSpace(np.BirthDate), CreatedBy: a.UserID()}
 	switch {
 	case p.Name == "":
 		errs = append(errs, tendo.Invalid("name", "Enter the patient's name."))
@@ -45,6 +46,9 @@ func (s *Service) CreatePatient(ctx context.Context, np tendo.NewPatient) (tendo
 	if y := p.BirthYear; y != 0 && (y < now.Year()-120 || y > now.Year()) {
 		errs = append(errs, &tendo.Error{Code: tendo.EINVALID, Field: "birthYear", Value: strconv.Itoa(y),
 			Message: fmt.Sprintf("Enter a year between %d and %d, or leave it empty.", now.Year()-120, now.Year())})
+	}
+	if err := checkBirthDate(&p, now); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return tendo.PatientRecord{}, errs
@@ -145,4 +149,28 @@ func (s *Service) FindPatients(ctx context.Context) ([]tendo.PatientRecord, erro
 		return nil, fmt.Errorf("audit patient list: %w", err)
 	}
 	return ps, nil
+}
+
+// checkBirthDate checks p's date of birth, when given: a date, not in the
+// future, at most 120 years ago, and in the birth year when one is given
+// too; the birth year is then taken from it (issue 10: the printed
+// report's header names the date of birth).
+func checkBirthDate(p *tendo.PatientRecord, now time.Time) *tendo.Error {
+	if p.BirthDate == "" {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, p.BirthDate)
+	today := now.UTC().Format(time.DateOnly)
+	switch {
+	case err != nil:
+		return &tendo.Error{Code: tendo.EINVALID, Field: "birthDate", Value: p.BirthDate, Message: "Enter the date of birth as YYYY-MM-DD, or leave it empty."}
+	case p.BirthDate > today:
+		return &tendo.Error{Code: tendo.EINVALID, Field: "birthDate", Value: p.BirthDate, Message: "The date of birth is in the future (today is " + today + ")."}
+	case d.Year() < now.Year()-120:
+		return &tendo.Error{Code: tendo.EINVALID, Field: "birthDate", Value: p.BirthDate, Message: fmt.Sprintf("The date of birth is more than 120 years ago (before %d).", now.Year()-120)}
+	case p.BirthYear != 0 && p.BirthYear != d.Year():
+		return &tendo.Error{Code: tendo.EINVALID, Field: "birthDate", Value: p.BirthDate, Message: fmt.Sprintf("The date of birth is not in the birth year given (%d).", p.BirthYear)}
+	}
+	p.BirthYear = d.Year()
+	return nil
 }

@@ -7,6 +7,7 @@ package clinic
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -70,6 +71,24 @@ func (s *Service) UpdatePatient(ctx context.Context, id int64, c tendo.PatientCh
 				Message: fmt.Sprintf("Enter a year between %d and %d, or leave it empty.", now.Year()-120, now.Year())})
 		}
 		if next.BirthYear != p.BirthYear {
+			changed = append(changed, "birthYear")
+		}
+	}
+	if c.BirthDate != nil {
+		next.BirthDate = strings.TrimSpace(*c.BirthDate)
+		if c.BirthYear == nil && next.BirthDate != "" {
+			next.BirthYear = 0 // taken from the date
+		}
+		if next.BirthDate != p.BirthDate {
+			changed = append(changed, "birthDate")
+		}
+	}
+	if c.BirthYear != nil || c.BirthDate != nil {
+		// The date, new or kept, must lie in the year, new or kept.
+		if err := checkBirthDate(&next, now); err != nil {
+			errs = append(errs, err)
+		}
+		if next.BirthYear != p.BirthYear && !slices.Contains(changed, "birthYear") {
 			changed = append(changed, "birthYear")
 		}
 	}

@@ -137,6 +137,9 @@ func (s *Service) validVisitDate(p tendo.PatientRecord, date string) error {
 	if date > today {
 		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is in the future (today is " + today + ")"}
 	}
+	if p.BirthDate != "" && date < p.BirthDate {
+		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: "is before the patient's birth (born " + p.BirthDate + ")"}
+	}
 	if p.BirthYear > 0 && d.Year() < p.BirthYear {
 		return &tendo.Error{Code: tendo.EINVALID, Field: "date", Value: date, Message: fmt.Sprintf("is before the patient's birth (born %d)", p.BirthYear)}
 	}

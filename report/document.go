@@ -69,6 +69,10 @@ type Document struct {
 	Header   Header
 	Findings []FindingGroup
 	Result   *tendo.Result
+	// Screen lists the red flags not raised whose screening questions
+	// were left unanswered (tendo.RedFlagScreen), printed after the
+	// findings; nil prints nothing.
+	Screen []tendo.ScreenGap
 }
 
 // NewDocument is the document of an assessment and its result as the

@@ -83,6 +83,7 @@ func TestPrintDocument(t *testing.T) {
 			VisitDate: "2026-11-02", Clinic: "Main Street", Clinician: "Dr Kay"},
 		Findings: []report.FindingGroup{{Title: "Examination", Findings: []report.Finding{{Label: "Knee-to-wall lunge", Value: "9 cm"}}}},
 		Result:   res,
+		Screen:   []tendo.ScreenGap{{Code: "cauda-equina-syndrome", Name: "suspected cauda equina syndrome", Urgency: "emergency", None: true, Unanswered: []string{"saddle numbness", "new bladder change"}}},
 	}
 	var buf bytes.Buffer
 	if err := report.Print(&buf, doc); err != nil {
@@ -98,6 +99,7 @@ func TestPrintDocument(t *testing.T) {
 		{"the visit, clinic and clinician", style, `"visit 2026-11-02 · Main Street · Dr Kay"`},
 		{"the side on the page", page, `<dd class="side">Right</dd>`},
 		{"the findings", page, `<span class="finding-label">Knee-to-wall lunge:</span> 9 cm`},
+		{"the red-flag questions not asked", page, `<li><strong>suspected cauda equina syndrome</strong> (emergency), not screened at all: saddle numbness; new bladder change.</li>`},
 		{"the signature line", page, `<span class="sign-label">Signature</span>`},
 		{"the clinician who signs", page, `<span class="sign-value">Dr Kay</span>`},
 	} {

@@ -113,9 +113,12 @@ func (d *DB) CreatePatient(ctx context.Context, p tendo.PatientRecord) (tendo.Pa
 	}
 	p.CreatedAt = d.now()
 	p.ID = publicID()
-	_, err := d.exec(ctx, d.wq(), `INSERT INTO patients (id, clinic_id, name, external_id, birth_year, created_at, created_by)`+d.overriding()+`
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.ClinicID, p.Name, nullString(p.ExternalID), p.BirthYear, d.ts(p.CreatedAt), nullID(p.CreatedBy))
+	if err := validBirthDate(p.BirthDate); err != nil {
+		return tendo.PatientRecord{}, err
+	}
+	_, err := d.exec(ctx, d.wq(), `INSERT INTO patients (id, clinic_id, name, external_id, birth_year, birth_date, created_at, created_by)`+d.overriding()+`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.ClinicID, p.Name, nullString(p.ExternalID), p.BirthYear, p.BirthDate, d.ts(p.CreatedAt), nullID(p.CreatedBy))
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.PatientRecord{}, tendo.Errorf(tendo.ECONFLICT, "clinic %d has a patient with external ID %q already", p.ClinicID, p.ExternalID)
@@ -126,14 +129,26 @@ func (d *DB) CreatePatient(ctx context.Context, p tendo.PatientRecord) (tendo.Pa
 	return p, nil
 }
 
-const patientColumns = "SELECT id, clinic_id, name, external_id, birth_year, created_at, created_by FROM patients "
+const patientColumns = "SELECT id, clinic_id, name, external_id, birth_year, birth_date, created_at, created_by FROM patients "
+
+// validBirthDate refuses a date of birth that is neither "" nor
+// YYYY-MM-DD (the services check the rest).
+func validBirthDate(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
+		return tendo.Errorf(tendo.EINVALID, "date of birth %q is not YYYY-MM-DD", s)
+	}
+	return nil
+}
 
 func scanPatient(s interface{ Scan(...any) error }) (tendo.PatientRecord, error) {
 	var p tendo.PatientRecord
 	var ext sql.NullString
 	var by sql.NullInt64
 	var at dbTime
-	if err := s.Scan(&p.ID, &p.ClinicID, &p.Name, &ext, &p.BirthYear, &at, &by); err != nil {
+	if err := s.Scan(&p.ID, &p.ClinicID, &p.Name, &ext, &p.BirthYear, &p.BirthDate, &at, &by); err != nil {
 		return tendo.PatientRecord{}, err
 	}
 	p.ExternalID, p.CreatedAt, p.CreatedBy = ext.String, at.T, by.Int64

@@ -49,7 +49,8 @@ func validReason(what, reason string) error {
 	return nil
 }
 
-// UpdatePatient writes a patient's name, external ID and birth year.
+// UpdatePatient writes a patient's name, external ID, birth year and
+// date of birth.
 func (d *DB) UpdatePatient(ctx context.Context, p tendo.PatientRecord) error {
 	switch {
 	case strings.TrimSpace(p.Name) == "":
@@ -60,8 +61,11 @@ func (d *DB) UpdatePatient(ctx context.Context, p tendo.PatientRecord) error {
 	if err := validText("patient name", p.Name, "external ID", p.ExternalID); err != nil {
 		return err
 	}
-	res, err := d.exec(ctx, d.wq(), `UPDATE patients SET name = ?, external_id = ?, birth_year = ? WHERE id = ? AND deleted_at IS NULL`,
-		p.Name, nullString(p.ExternalID), p.BirthYear, p.ID)
+	if err := validBirthDate(p.BirthDate); err != nil {
+		return err
+	}
+	res, err := d.exec(ctx, d.wq(), `UPDATE patients SET name = ?, external_id = ?, birth_year = ?, birth_date = ? WHERE id = ? AND deleted_at IS NULL`,
+		p.Name, nullString(p.ExternalID), p.BirthYear, p.BirthDate, p.ID)
 	if err != nil {
 		if violation(err) == uniqueViolation {
 			return tendo.Errorf(tendo.ECONFLICT, "the clinic has another patient with external ID %q", p.ExternalID)

@@ -137,12 +137,12 @@ func fieldMessages(err error) (map[string]string, bool) {
 
 func (s *Server) createPatient(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
-	np := tendo.NewPatient{Name: f.Get("name"), ExternalID: f.Get("externalId")}
+	np := tendo.NewPatient{Name: f.Get("name"), ExternalID: f.Get("externalId"), BirthDate: strings.TrimSpace(f.Get("birthDate"))}
 	errs := map[string]string{}
 	if id, err := strconv.ParseInt(strings.TrimSpace(f.Get("clinicId")), 10, 64); err == nil {
 		np.ClinicID = id
 	}
-	if by := strings.TrimSpace(f.Get("birthYear")); by != "" {
+	if by := strings.TrimSpace(f.Get("birthYear")); by != "" && np.BirthDate == "" { // a date of birth gives the year
 		y, err := strconv.Atoi(by)
 		if err != nil || y == 0 {
 			y = -1 // out of range: the service says which years are allowed
@@ -160,7 +160,7 @@ func (s *Server) createPatient(w http.ResponseWriter, r *http.Request) {
 			errs[k] = v
 		}
 		clinics, _ := s.svc.FindClinics(r.Context())
-		vals := map[string]string{"clinicId": f.Get("clinicId"), "name": f.Get("name"), "externalId": f.Get("externalId"), "birthYear": f.Get("birthYear")}
+		vals := map[string]string{"clinicId": f.Get("clinicId"), "name": f.Get("name"), "externalId": f.Get("externalId"), "birthYear": f.Get("birthYear"), "birthDate": f.Get("birthDate")}
 		s.render(w, r, http.StatusUnprocessableEntity, "patient_new", "New patient", patientFormData{Clinics: clinics, Values: vals, Errors: errs})
 		return
 	}
@@ -311,6 +311,7 @@ type newPatientRequest struct {
 	Name       string `json:"name"`
 	ExternalID string `json:"externalId"`
 	BirthYear  int    `json:"birthYear"`
+	BirthDate  string `json:"birthDate"`
 }
 
 func (s *Server) apiCreatePatient(w http.ResponseWriter, r *http.Request) {

@@ -55,6 +55,7 @@ func (s *Server) editPatientPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vals := map[string]string{"name": p.Name, "externalId": p.ExternalID}
+	vals["birthDate"] = p.BirthDate
 	if p.BirthYear != 0 {
 		vals["birthYear"] = strconv.Itoa(p.BirthYear)
 	}
@@ -79,7 +80,12 @@ func birthYearOf(v string) int {
 func (s *Server) updatePatient(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	name, ext, year := f.Get("name"), f.Get("externalId"), birthYearOf(f.Get("birthYear"))
-	p, err := s.svc.UpdatePatient(r.Context(), pathID(r, "id"), tendo.PatientChanges{Name: &name, ExternalID: &ext, BirthYear: &year})
+	date := strings.TrimSpace(f.Get("birthDate"))
+	c := tendo.PatientChanges{Name: &name, ExternalID: &ext, BirthYear: &year, BirthDate: &date}
+	if date != "" {
+		c.BirthYear = nil // the date of birth gives the year
+	}
+	p, err := s.svc.UpdatePatient(r.Context(), pathID(r, "id"), c)
 	if err != nil {
 		m, ok := fieldMessages(err)
 		if !ok {
@@ -96,7 +102,7 @@ func (s *Server) updatePatient(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, ferr)
 			return
 		}
-		vals := map[string]string{"name": name, "externalId": ext, "birthYear": f.Get("birthYear")}
+		vals := map[string]string{"name": name, "externalId": ext, "birthYear": f.Get("birthYear"), "birthDate": f.Get("birthDate")}
 		s.render(w, r, http.StatusUnprocessableEntity, "patient_edit", "Edit — "+p.Name, patientEditData{Patient: p, Values: vals, Errors: m})
 		return
 	}

@@ -16,15 +16,18 @@ import (
 )
 
 // reportHeader is the header of a visit's report and result page: the
-// patient's name, year of birth (the record holds no full date) and
-// identifier, the side of the symptoms, the visit's date, the clinic
+// patient's name, date of birth (or the year, when only that is known)
+// and identifier, the side of the symptoms, the visit's date, the clinic
 // and the clinician. The clinician is the one who entered the visit when
 // the actor may see their name (themself, or an admin), otherwise the
 // clinician issuing the report.
 func (s *Server) reportHeader(r *http.Request, p tendo.PatientRecord, st tendo.StoredAssessment, a *tendo.Assessment) report.Header {
 	ctx := r.Context()
 	h := report.Header{Patient: p.Name, Identifier: p.ExternalID, VisitDate: st.Date}
-	if p.BirthYear > 0 {
+	switch {
+	case p.BirthDate != "":
+		h.Born = p.BirthDate
+	case p.BirthYear > 0:
 		h.Born = strconv.Itoa(p.BirthYear)
 	}
 	if a != nil && a.Side != nil {
@@ -66,6 +69,7 @@ func reportDocument(d resultData) report.Document {
 		Header:   d.Header,
 		Findings: report.Findings(storedAssessment(d.Assessment), findingLabel),
 		Result:   d.Result,
+		Screen:   d.Screen, // issue 10: safety, on paper too
 	}
 }
 

@@ -65,9 +65,9 @@ func TestBrowserReportPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const name, mrn, born = "Ada Kinetic", "MRN-REPORT-7", 1981
+	const name, mrn, born = "Ada Kinetic", "MRN-REPORT-7", "1981-04-17"
 	actx := tendo.NewContext(ctx, tendo.Actor{User: &env.User})
-	p, err := srv.Clinic().CreatePatient(actx, tendo.NewPatient{ClinicID: env.Clinic.ID, Name: name, ExternalID: mrn, BirthYear: born})
+	p, err := srv.Clinic().CreatePatient(actx, tendo.NewPatient{ClinicID: env.Clinic.ID, Name: name, ExternalID: mrn, BirthDate: born})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestBrowserReportPDF(t *testing.T) {
 		s := text(pg)
 		all.WriteString(s + "\n")
 		for _, want := range []string{
-			name, "born 1981", "ID " + mrn, "side: right", "visit " + a.Date, env.Clinic.Name, env.User.Name,
+			name, "born 1981-04-17", "ID " + mrn, "side: right", "visit " + a.Date, env.Clinic.Name, env.User.Name,
 			fmt.Sprintf("Page %d of %d", pg, pages), "supports clinical judgement",
 		} {
 			if !strings.Contains(s, want) {
