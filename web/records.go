@@ -398,13 +398,7 @@ func (s *Server) apiAmendAssessment(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Location", fmt.Sprintf("/api/patients/%d/assessments/%d", st.PatientID, st.ID))
-	code := http.StatusCreated
-	if replayed {
-		w.Header().Set("Idempotency-Replayed", "true")
-		code = http.StatusOK
-	}
-	writeJSON(w, code, storedResponse{Assessment: st, Input: st.Input, Result: st.Result})
+	writeSaved(w, st, replayed)
 }
 
 func (s *Server) apiMarkAssessmentError(w http.ResponseWriter, r *http.Request) {

@@ -263,6 +263,13 @@ func (s *Server) apiCreateAssessment(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	writeSaved(w, st, replayed)
+}
+
+// writeSaved answers an API save: 201 with the new assessment and its
+// Location, or 200 and Idempotency-Replayed when an earlier save with the
+// same key is returned.
+func writeSaved(w http.ResponseWriter, st tendo.StoredAssessment, replayed bool) {
 	w.Header().Set("Location", fmt.Sprintf("/api/patients/%d/assessments/%d", st.PatientID, st.ID))
 	code := http.StatusCreated
 	if replayed {
