@@ -1,0 +1,305 @@
+package fhir
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Extra holds the members of a JSON object that its Go type does not model,
+// by name, as raw JSON: elements of the resource the package has no field for,
+// primitive extensions (_birthDate), contained resources (contained) and
+// value[x] variants without a field. Decoding fills it; encoding writes each
+// member back unchanged. A name must not also be a modelled member (encoding
+// fails).
+type Extra map[string]json.RawMessage
+
+// fieldInfo is one modelled member of a struct: its JSON name and its index.
+type fieldInfo struct {
+	name  string
+	index int
+}
+
+// structInfo lists a struct type's modelled members in declaration order and
+// the index of its Extra field.
+type structInfo struct {
+	fields []fieldInfo
+	byName map[string]int // JSON name -> position in fields
+	extra  int
+}
+
+var structInfos sync.Map // reflect.Type -> *structInfo
+
+var (
+	extraType    = reflect.TypeFor[Extra]()
+	resourceType = reflect.TypeFor[Resource]()
+)
+
+// infoOf returns the members of the struct type t. Every exported field but
+// Extra carries a json tag with the member's name; a type without an Extra
+// field is a programming error and panics.
+func infoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]int{}, extra: -1}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type == extraType {
+			si.extra = i
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			panic("fhir: field " + t.Name() + "." + f.Name + " has no json name")
+		}
+		si.byName[name] = len(si.fields)
+		si.fields = append(si.fields, fieldInfo{name: name, index: i})
+	}
+	if si.extra < 0 {
+		panic("fhir: type " + t.Name() + " has no Extra field")
+	}
+	structInfos.Store(t, si)
+	return si
+}
+
+// member is one name/value pair of a JSON object, in input order.
+type member struct {
+	name  string
+	value json.RawMessage
+}
+
+// members splits a JSON object into its members. It rejects anything but an
+// object and a name that occurs twice (JSON leaves duplicates undefined and
+// FHIR forbids them).
+func members(data []byte) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("want an object, got " + jsonKind(data))
+	}
+	var out []member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name := tok.(string) // an object's keys are strings in valid JSON
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(out, func(m member) bool { return m.name == name }) {
+			return nil, &Error{Path: name, Msg: "duplicate member"}
+		}
+		out = append(out, member{name: name, value: v})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeObject fills the struct *v from the JSON object data: modelled
+// members into their fields (strictly: a value of the wrong JSON type, null,
+// an empty string and an empty array are errors, as FHIR forbids them), the
+// others into its Extra. A non-empty rt is the resourceType data must carry.
+func decodeObject(data []byte, v any, rt string) error {
+	rv := reflect.ValueOf(v).Elem()
+	si := infoOf(rv.Type())
+	ms, err := members(data)
+	if err != nil {
+		return err
+	}
+	rv.SetZero()
+	var extra Extra
+	sawType := false
+	for _, m := range ms {
+		if rt != "" && m.name == "resourceType" {
+			var s string
+			if err := json.Unmarshal(m.value, &s); err != nil || s != rt {
+				return &Error{Path: "resourceType", Msg: fmt.Sprintf("want %q, got %s", rt, m.value)}
+			}
+			sawType = true
+			continue
+		}
+		i, ok := si.byName[m.name]
+		if !ok {
+			if extra == nil {
+				extra = Extra{}
+			}
+			extra[m.name] = m.value
+			continue
+		}
+		if err := decodeField(m.value, rv.Field(si.fields[i].index)); err != nil {
+			return prefix(m.name, err)
+		}
+	}
+	if rt != "" && !sawType {
+		return &Error{Path: "resourceType", Msg: "missing"}
+	}
+	rv.Field(si.extra).Set(reflect.ValueOf(extra))
+	return nil
+}
+
+// decodeField decodes one modelled member into the field f.
+func decodeField(raw json.RawMessage, f reflect.Value) error {
+	if f.Kind() != reflect.Slice {
+		return decodeValue(raw, f)
+	}
+	if raw[0] != '[' {
+		return &Error{Msg: "want an array, got " + jsonKind(raw)}
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return err
+	}
+	if len(elems) == 0 {
+		return &Error{Msg: "empty array (FHIR omits an element with no value)"}
+	}
+	s := reflect.MakeSlice(f.Type(), len(elems), len(elems))
+	for i, e := range elems {
+		if err := decodeValue(e, s.Index(i)); err != nil {
+			return prefix(fmt.Sprintf("[%d]", i), err)
+		}
+	}
+	f.Set(s)
+	return nil
+}
+
+// decodeValue decodes one JSON value (not an array of a repeating element)
+// into f: a string, bool, integer, Decimal, struct of this package, pointer to
+// one of these, or a Resource.
+func decodeValue(raw json.RawMessage, f reflect.Value) error {
+	if string(raw) == "null" {
+		return &Error{Msg: "null (FHIR omits an element with no value)"}
+	}
+	if f.Type() == resourceType {
+		r, err := decodeResource(raw)
+		if err != nil {
+			return err
+		}
+		f.Set(reflect.ValueOf(r))
+		return nil
+	}
+	if f.Kind() == reflect.Pointer {
+		f.Set(reflect.New(f.Type().Elem()))
+		f = f.Elem()
+	}
+	if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return &Error{Msg: "want " + goKind(f.Type()) + ", got " + jsonKind(raw)}
+		}
+		return err
+	}
+	if f.Kind() == reflect.String && f.Len() == 0 {
+		return &Error{Msg: "empty string (FHIR omits an element with no value)"}
+	}
+	return nil
+}
+
+// encodeObject writes the struct *v as a JSON object: resourceType first when
+// rt is not empty, then the modelled members that have a value in
+// declaration order, then the Extra members sorted by name.
+func encodeObject(v any, rt string) ([]byte, error) {
+	rv := reflect.ValueOf(v).Elem()
+	si := infoOf(rv.Type())
+	var b bytes.Buffer
+	b.WriteByte('{')
+	sep := func() {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+	}
+	if rt != "" {
+		b.WriteString(`"resourceType":`)
+		writeJSON(&b, rt)
+	}
+	for _, fi := range si.fields {
+		f := rv.Field(fi.index)
+		if f.IsZero() || (f.Kind() == reflect.Slice && f.Len() == 0) {
+			continue
+		}
+		sep()
+		writeJSON(&b, fi.name)
+		b.WriteByte(':')
+		if err := writeJSON(&b, f.Interface()); err != nil {
+			return nil, prefix(fi.name, err)
+		}
+	}
+	extra := rv.Field(si.extra).Interface().(Extra)
+	for _, name := range slices.Sorted(maps.Keys(extra)) {
+		if _, ok := si.byName[name]; ok || (rt != "" && name == "resourceType") {
+			return nil, &Error{Path: name, Msg: "member is both modelled and in Extra"}
+		}
+		sep()
+		writeJSON(&b, name)
+		b.WriteByte(':')
+		if err := writeJSON(&b, extra[name]); err != nil {
+			return nil, prefix(name, err)
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// writeJSON appends the JSON encoding of v to b without escaping <, > and &
+// (a narrative's XHTML stays readable).
+func writeJSON(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b.Truncate(b.Len() - 1) // Encode's newline
+	return nil
+}
+
+// jsonKind names the JSON type of a valid JSON value.
+func jsonKind(raw []byte) string {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// goKind names the JSON type a Go field takes.
+func goKind(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[Decimal]():
+		return "a number"
+	case t.Kind() == reflect.String:
+		return "a string"
+	case t.Kind() == reflect.Bool:
+		return "a boolean"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		return "an integer"
+	case t.Kind() == reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
