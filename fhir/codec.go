@@ -83,10 +83,10 @@ func members(data []byte) ([]member, error) {
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, err
+		return nil, &Error{Msg: trimJSON(err)}
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("want an object, got " + jsonKind(data))
+		return nil, &Error{Msg: "want an object, got " + jsonKind(data)}
 	}
 	var out []member
 	for dec.More() {

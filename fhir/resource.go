@@ -149,17 +149,12 @@ func decodeResource(data []byte) (Resource, error) {
 
 // peekType returns data's resourceType, or "" if it has none.
 func peekType(data []byte) string {
-	ms, err := members(data)
-	if err != nil {
+	var m map[string]json.RawMessage // exact names, unlike a struct
+	var s string
+	if json.Unmarshal(data, &m) != nil || json.Unmarshal(m["resourceType"], &s) != nil {
 		return ""
 	}
-	for _, m := range ms {
-		var s string
-		if m.name == "resourceType" && json.Unmarshal(m.value, &s) == nil {
-			return s
-		}
-	}
-	return ""
+	return s
 }
 
 // depth returns the deepest nesting of arrays and objects in the valid JSON
