@@ -154,6 +154,7 @@ func decodeObject(data []byte, v any, rt string) error {
 
 // decodeField decodes one modelled member into the field f.
 func decodeField(raw json.RawMessage, f reflect.Value) error {
+	raw = bytes.TrimSpace(raw)
 	if f.Kind() != reflect.Slice {
 		return decodeValue(raw, f)
 	}
@@ -181,6 +182,7 @@ func decodeField(raw json.RawMessage, f reflect.Value) error {
 // into f: a string, bool, integer, Decimal, struct of this package, pointer to
 // one of these, or a Resource.
 func decodeValue(raw json.RawMessage, f reflect.Value) error {
+	raw = bytes.TrimSpace(raw)
 	if string(raw) == "null" {
 		return &Error{Msg: "null (FHIR omits an element with no value)"}
 	}
