@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-		"os"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
