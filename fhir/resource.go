@@ -8,8 +8,10 @@ import (
 )
 
 // Limits on the input Decode and Unmarshal accept. They bound the memory and
-// time one resource can take: a Bundle of a patient's record is far smaller,
-// and the deepest official R4 example nests 10 levels.
+// time one resource can take (reading costs about its size times its depth):
+// a Bundle of one patient's assessment is far smaller, and the deepest
+// official R4 example (QuestionnaireResponse-ussg-fht-answers, nested
+// questionnaire groups) nests 21 levels.
 const (
 	MaxBytes = 4 << 20 // bytes of JSON in one resource (4 MiB)
 	MaxDepth = 64      // nested arrays and objects, the resource's own object counting 1
