@@ -114,36 +114,71 @@ func members(data []byte) ([]member, error) {
 // members into their fields (strictly: a value of the wrong JSON type, null,
 // an empty string and an empty array are errors, as FHIR forbids them), the
 // others into its Extra. A non-empty rt is the resourceType data must carry.
+//
+// It reads data in one pass, nested objects from the same stream, so its
+// cost grows with the size of data, not with size times depth.
 func decodeObject(data []byte, v any, rt string) error {
-	rv := reflect.ValueOf(v).Elem()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return streamObject(dec, reflect.ValueOf(v).Elem(), rt, 0)
+}
+
+// streamObject reads the next JSON value of dec, which must be an object,
+// into the struct rv. nest counts the resources that enclose it (see
+// MaxNesting).
+func streamObject(dec *json.Decoder, rv reflect.Value, rt string, nest int) error {
 	si := infoOf(rv.Type())
-	ms, err := members(data)
+	tok, err := dec.Token()
 	if err != nil {
-		return err
+		return &Error{Msg: trimJSON(err)}
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return &Error{Msg: "want an object, got " + tokenKind(tok)}
 	}
 	rv.SetZero()
 	var extra Extra
+	var seen []string
 	sawType := false
-	for _, m := range ms {
-		if rt != "" && m.name == "resourceType" {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return &Error{Msg: trimJSON(err)}
+		}
+		name := tok.(string) // an object's keys are strings in valid JSON
+		if slices.Contains(seen, name) {
+			return &Error{Path: name, Msg: "duplicate member"}
+		}
+		seen = append(seen, name)
+		if rt != "" && name == "resourceType" {
+			var raw json.RawMessage
 			var s string
-			if err := json.Unmarshal(m.value, &s); err != nil || s != rt {
-				return &Error{Path: "resourceType", Msg: fmt.Sprintf("want %q, got %s", rt, m.value)}
+			if err := dec.Decode(&raw); err != nil {
+				return &Error{Msg: trimJSON(err)}
+			}
+			if err := json.Unmarshal(raw, &s); err != nil || s != rt {
+				return &Error{Path: "resourceType", Msg: fmt.Sprintf("want %q, got %s", rt, raw)}
 			}
 			sawType = true
 			continue
 		}
-		i, ok := si.byName[m.name]
+		i, ok := si.byName[name]
 		if !ok {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return &Error{Msg: trimJSON(err)}
+			}
 			if extra == nil {
 				extra = Extra{}
 			}
-			extra[m.name] = m.value
+			extra[name] = raw
 			continue
 		}
-		if err := decodeField(m.value, rv.Field(si.fields[i].index)); err != nil {
-			return prefix(m.name, err)
+		if err := streamField(dec, rv.Field(si.fields[i].index), nest); err != nil {
+			return prefix(name, err)
 		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return &Error{Msg: trimJSON(err)}
 	}
 	if rt != "" && !sawType {
 		return &Error{Path: "resourceType", Msg: "missing"}
@@ -152,51 +187,65 @@ func decodeObject(data []byte, v any, rt string) error {
 	return nil
 }
 
-// decodeField decodes one modelled member into the field f.
-func decodeField(raw json.RawMessage, f reflect.Value) error {
-	raw = bytes.TrimSpace(raw)
+// streamField reads one modelled member's value from dec into the field f:
+// an array for a repeating element, else one value.
+func streamField(dec *json.Decoder, f reflect.Value, nest int) error {
 	if f.Kind() != reflect.Slice {
-		return decodeValue(raw, f)
+		return streamValue(dec, f, nest)
 	}
-	if raw[0] != '[' {
-		return &Error{Msg: "want an array, got " + jsonKind(raw)}
+	tok, err := dec.Token()
+	if err != nil {
+		return &Error{Msg: trimJSON(err)}
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
-		return err
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return &Error{Msg: "want an array, got " + tokenKind(tok)}
 	}
-	if len(elems) == 0 {
-		return &Error{Msg: "empty array (FHIR omits an element with no value)"}
-	}
-	s := reflect.MakeSlice(f.Type(), len(elems), len(elems))
-	for i, e := range elems {
-		if err := decodeValue(e, s.Index(i)); err != nil {
+	s := reflect.MakeSlice(f.Type(), 0, 1)
+	for i := 0; dec.More(); i++ {
+		s = reflect.Append(s, reflect.Zero(f.Type().Elem()))
+		if err := streamValue(dec, s.Index(i), nest); err != nil {
 			return prefix(fmt.Sprintf("[%d]", i), err)
 		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return &Error{Msg: trimJSON(err)}
+	}
+	if s.Len() == 0 {
+		return &Error{Msg: "empty array (FHIR omits an element with no value)"}
 	}
 	f.Set(s)
 	return nil
 }
 
-// decodeValue decodes one JSON value (not an array of a repeating element)
-// into f: a string, bool, integer, Decimal, struct of this package, pointer to
-// one of these, or a Resource.
-func decodeValue(raw json.RawMessage, f reflect.Value) error {
-	raw = bytes.TrimSpace(raw)
+// streamValue reads one JSON value (not an array of a repeating element)
+// from dec into f: a string, bool, integer, Decimal, struct of this package,
+// pointer to one of these, or a Resource.
+func streamValue(dec *json.Decoder, f reflect.Value, nest int) error {
+	if f.Kind() == reflect.Pointer {
+		f.Set(reflect.New(f.Type().Elem()))
+		f = f.Elem()
+	}
+	if f.Kind() == reflect.Struct {
+		err := streamObject(dec, f, "", nest)
+		if e, ok := err.(*Error); ok && e.Msg == "want an object, got null" {
+			return &Error{Msg: nullMsg}
+		}
+		return err
+	}
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return &Error{Msg: trimJSON(err)}
+	}
 	if string(raw) == "null" {
-		return &Error{Msg: "null (FHIR omits an element with no value)"}
+		return &Error{Msg: nullMsg}
 	}
 	if f.Type() == resourceType {
-		r, err := decodeResource(raw)
+		r, err := decodeResource(raw, nest+1)
 		if err != nil {
 			return err
 		}
 		f.Set(reflect.ValueOf(r))
 		return nil
-	}
-	if f.Kind() == reflect.Pointer {
-		f.Set(reflect.New(f.Type().Elem()))
-		f = f.Elem()
 	}
 	if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
 		var te *json.UnmarshalTypeError
@@ -209,6 +258,26 @@ func decodeValue(raw json.RawMessage, f reflect.Value) error {
 		return &Error{Msg: "empty string (FHIR omits an element with no value)"}
 	}
 	return nil
+}
+
+const nullMsg = "null (FHIR omits an element with no value)"
+
+// tokenKind names the JSON type of the token that starts a value.
+func tokenKind(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		if tok == '[' {
+			return "an array"
+		}
+		return "an object"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return "a number"
 }
 
 // encodeObject writes the struct *v as a JSON object: resourceType first when

@@ -42,6 +42,8 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"a bundle entry's resource without a type", `{"resourceType":"Bundle","entry":[{"resource":{"id":"x"}}]}`, "Bundle.entry[0].resource.resourceType", "missing"},
 		{"a resource where a datatype's wrong member is", `{"resourceType":"QuestionnaireResponse","item":[{"linkId":"1","answer":[{"valueCoding":{"userSelected":"true"}}]}]}`, "QuestionnaireResponse.item[0].answer[0].valueCoding.userSelected", "want a boolean"},
 		{"nested too deep", `{"resourceType":"Patient","x":` + strings.Repeat("[", fhir.MaxDepth) + strings.Repeat("]", fhir.MaxDepth) + `}`, "", "nested 65 deep"},
+		{"resources nested too deep", strings.Repeat(`{"resourceType":"Bundle","entry":[{"resource":`, fhir.MaxNesting+1) + `{"resourceType":"Patient"}` + strings.Repeat(`}]}`, fhir.MaxNesting+1),
+			"Bundle" + strings.Repeat(".entry[0].resource", fhir.MaxNesting+1), "resources nested over 4 deep"},
 		{"too large", `{"resourceType":"Patient","x":"` + strings.Repeat("a", fhir.MaxBytes) + `"}`, "", "resource over"},
 	}
 	for _, tt := range tests {
@@ -106,6 +108,23 @@ func TestUnmarshalKeepsUnknownMembers(t *testing.T) {
 	}
 	if d := diff("", generic(t, []byte(in)), generic(t, out)); d != "" {
 		t.Fatalf("written back differs at %s\n%s", d, out)
+	}
+}
+
+// TestUnmarshalNesting checks that resources nested up to MaxNesting deep
+// are read.
+func TestUnmarshalNesting(t *testing.T) {
+	t.Parallel()
+	in := strings.Repeat(`{"resourceType":"Bundle","entry":[{"resource":`, fhir.MaxNesting) + `{"resourceType":"Patient","gender":"other"}` + strings.Repeat(`}]}`, fhir.MaxNesting)
+	r, err := fhir.Unmarshal([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range fhir.MaxNesting {
+		r = r.(*fhir.Bundle).Entry[0].Resource
+	}
+	if p, ok := r.(*fhir.Patient); !ok || p.Gender != "other" {
+		t.Fatalf("innermost resource %#v, want the Patient", r)
 	}
 }
 

@@ -36,8 +36,11 @@
 // string holding a number for a decimal, a fraction for an integer), null,
 // an empty string, an empty array and a member named twice are errors,
 // since FHIR's JSON format forbids them. Input over MaxBytes (4 MiB) or
-// nested deeper than MaxDepth (64) is refused before it is decoded. Errors
-// are *Error, whose Path locates the element by FHIRPath
+// nested deeper than MaxDepth (64) is refused before it is decoded, and
+// resources nested in resources more than MaxNesting (4) deep are refused
+// too. Objects are read from one stream, so the time taken grows with the
+// input's size, not with size times depth (4 MiB reads in well under a
+// second whatever its shape). Errors are *Error, whose Path locates the element by FHIRPath
 // (Patient.name[1].given[0]) for an OperationOutcome's expression. Hostile
 // input gives an error, never a panic (FuzzDecode). Apply json.Unmarshal to
 // these types only on trusted input: only Decode and Unmarshal check the

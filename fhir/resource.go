@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 )
 
 // Limits on the input Decode and Unmarshal accept. They bound the memory and
@@ -15,6 +16,10 @@ import (
 const (
 	MaxBytes = 4 << 20 // bytes of JSON in one resource (4 MiB)
 	MaxDepth = 64      // nested arrays and objects, the resource's own object counting 1
+	// MaxNesting bounds resources inside resources (a Bundle in a Bundle
+	// entry, an entry's response.outcome): each level is read in two passes
+	// over its JSON, so the limit keeps reading linear in the input's size.
+	MaxNesting = 4
 )
 
 // Resource is a FHIR resource: *Patient, *Observation,
@@ -91,7 +96,7 @@ func Unmarshal(data []byte) (Resource, error) {
 	if d := depth(data); d > MaxDepth {
 		return nil, &Error{Msg: fmt.Sprintf("nested %d deep, over %d", d, MaxDepth)}
 	}
-	r, err := decodeResource(data)
+	r, err := decodeResource(data, 0)
 	if err != nil {
 		if rt := peekType(data); rt != "" {
 			return nil, prefix(rt, err)
@@ -111,8 +116,12 @@ func Marshal(r Resource) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decodeResource decodes the resource object data by its resourceType.
-func decodeResource(data []byte) (Resource, error) {
+// decodeResource decodes the resource object data by its resourceType; nest
+// resources enclose it.
+func decodeResource(data []byte, nest int) (Resource, error) {
+	if nest > MaxNesting {
+		return nil, &Error{Msg: fmt.Sprintf("resources nested over %d deep", MaxNesting)}
+	}
 	ms, err := members(data)
 	if err != nil {
 		return nil, err
@@ -143,7 +152,9 @@ func decodeResource(data []byte) (Resource, error) {
 		return raw, nil
 	}
 	r := mk()
-	if err := json.Unmarshal(data, r); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := streamObject(dec, reflect.ValueOf(r).Elem(), rt, nest); err != nil {
 		return nil, err
 	}
 	return r, nil
