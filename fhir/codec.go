@@ -89,6 +89,7 @@ func members(data []byte) ([]member, error) {
 		return nil, &Error{Msg: "want an object, got " + jsonKind(data)}
 	}
 	var out []member
+	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -99,9 +100,10 @@ func members(data []byte) ([]member, error) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, err
 		}
-		if slices.ContainsFunc(out, func(m member) bool { return m.name == name }) {
+		if seen[name] {
 			return nil, &Error{Path: name, Msg: "duplicate member"}
 		}
+		seen[name] = true
 		out = append(out, member{name: name, value: v})
 	}
 	if _, err := dec.Token(); err != nil {
@@ -137,7 +139,7 @@ func streamObject(dec *json.Decoder, rv reflect.Value, rt string, nest int) erro
 	}
 	rv.SetZero()
 	var extra Extra
-	var seen []string
+	seen := map[string]bool{} // a map: a slice would make an object of many members quadratic
 	sawType := false
 	for dec.More() {
 		tok, err := dec.Token()
@@ -145,10 +147,10 @@ func streamObject(dec *json.Decoder, rv reflect.Value, rt string, nest int) erro
 			return &Error{Msg: trimJSON(err)}
 		}
 		name := tok.(string) // an object's keys are strings in valid JSON
-		if slices.Contains(seen, name) {
+		if seen[name] {
 			return &Error{Path: name, Msg: "duplicate member"}
 		}
-		seen = append(seen, name)
+		seen[name] = true
 		if rt != "" && name == "resourceType" {
 			var raw json.RawMessage
 			var s string

@@ -64,10 +64,35 @@ func (r RawResource) MarshalJSON() ([]byte, error) {
 	return encodeObject(&struct{ Extra Extra }{r.Extra}, r.Type)
 }
 
+// UnmarshalJSON reads any resource as raw members, modelled type or not.
+func (r *RawResource) UnmarshalJSON(b []byte) error {
+	ms, err := members(b)
+	if err != nil {
+		return err
+	}
+	*r = RawResource{}
+	for _, m := range ms {
+		if m.name == "resourceType" {
+			if json.Unmarshal(m.value, &r.Type) != nil || r.Type == "" {
+				return &Error{Path: "resourceType", Msg: "want a resource type name, got " + string(m.value)}
+			}
+			continue
+		}
+		if r.Extra == nil {
+			r.Extra = Extra{}
+		}
+		r.Extra[m.name] = m.value
+	}
+	if r.Type == "" {
+		return &Error{Path: "resourceType", Msg: "missing"}
+	}
+	return nil
+}
+
 // Decode reads one resource of any type from r, at most MaxBytes long, and
-// returns it as its Go type (*RawResource for a type not modelled). Errors
-// are *Error. Decode reads r to its end; anything but white space after the
-// resource is an error.
+// returns it as its Go type (*RawResource for a type not modelled). It reads
+// r to its end or to MaxBytes+1 bytes; anything but white space after the
+// resource is an error. Errors are *Error, except one from r itself.
 func Decode(r io.Reader) (Resource, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
@@ -109,6 +134,9 @@ func Unmarshal(data []byte) (Resource, error) {
 // Marshal writes r as JSON: resourceType first, then the modelled elements in
 // the order of the Go fields, then the Extra members by name.
 func Marshal(r Resource) ([]byte, error) {
+	if r == nil || reflect.ValueOf(r).IsNil() {
+		return nil, &Error{Msg: "no resource to write"}
+	}
 	var b bytes.Buffer
 	if err := writeJSON(&b, r); err != nil {
 		return nil, err
@@ -122,39 +150,18 @@ func decodeResource(data []byte, nest int) (Resource, error) {
 	if nest > MaxNesting {
 		return nil, &Error{Msg: fmt.Sprintf("resources nested over %d deep", MaxNesting)}
 	}
-	ms, err := members(data)
-	if err != nil {
+	raw := new(RawResource)
+	if err := raw.UnmarshalJSON(data); err != nil {
 		return nil, err
 	}
-	rt := ""
-	for _, m := range ms {
-		if m.name == "resourceType" {
-			if err := json.Unmarshal(m.value, &rt); err != nil || rt == "" {
-				return nil, &Error{Path: "resourceType", Msg: "want a resource type name, got " + string(m.value)}
-			}
-		}
-	}
-	if rt == "" {
-		return nil, &Error{Path: "resourceType", Msg: "missing"}
-	}
-	mk, ok := newResource[rt]
+	mk, ok := newResource[raw.Type]
 	if !ok {
-		raw := &RawResource{Type: rt}
-		for _, m := range ms {
-			if m.name == "resourceType" {
-				continue
-			}
-			if raw.Extra == nil {
-				raw.Extra = Extra{}
-			}
-			raw.Extra[m.name] = m.value
-		}
 		return raw, nil
 	}
 	r := mk()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := streamObject(dec, reflect.ValueOf(r).Elem(), rt, nest); err != nil {
+	if err := streamObject(dec, reflect.ValueOf(r).Elem(), raw.Type, nest); err != nil {
 		return nil, err
 	}
 	return r, nil
