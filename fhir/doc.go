@@ -38,9 +38,12 @@
 // since FHIR's JSON format forbids them. Input over MaxBytes (4 MiB) or
 // nested deeper than MaxDepth (64) is refused before it is decoded, and
 // resources nested in resources more than MaxNesting (4) deep are refused
-// too. Objects are read from one stream, so the time taken grows with the
-// input's size, not with size times depth (4 MiB reads in well under a
-// second whatever its shape). Errors are *Error, whose Path locates the element by FHIRPath
+// too. Objects are read from one stream and duplicate names found with a
+// map, so the time taken grows with the input's size, not with size times
+// depth or the square of an object's members: the worst 4 MiB measured (one
+// object of 400,000 members) reads in about 2 s on a 2-core machine, a
+// Bundle of 60,000 entries in 1 s. A server should still bound request
+// bodies well below MaxBytes where it can. Errors are *Error, whose Path locates the element by FHIRPath
 // (Patient.name[1].given[0]) for an OperationOutcome's expression. Hostile
 // input gives an error, never a panic (FuzzDecode). Apply json.Unmarshal to
 // these types only on trusted input: only Decode and Unmarshal check the
