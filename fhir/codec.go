@@ -93,12 +93,15 @@ func members(data []byte) ([]member, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, err
+			return nil, &Error{Msg: trimJSON(err)}
 		}
-		name := tok.(string) // an object's keys are strings in valid JSON
+		name, ok := tok.(string)
+		if !ok { // the tokenizer refuses anything else; kept for safety
+			return nil, &Error{Msg: "want a member name"}
+		}
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
-			return nil, err
+			return nil, &Error{Msg: trimJSON(err)}
 		}
 		if seen[name] {
 			return nil, &Error{Path: name, Msg: "duplicate member"}
@@ -107,7 +110,7 @@ func members(data []byte) ([]member, error) {
 		out = append(out, member{name: name, value: v})
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, err
+		return nil, &Error{Msg: trimJSON(err)}
 	}
 	return out, nil
 }
@@ -146,7 +149,10 @@ func streamObject(dec *json.Decoder, rv reflect.Value, rt string, nest int) erro
 		if err != nil {
 			return &Error{Msg: trimJSON(err)}
 		}
-		name := tok.(string) // an object's keys are strings in valid JSON
+		name, ok := tok.(string)
+		if !ok { // the tokenizer refuses anything else; kept for safety
+			return &Error{Msg: "want a member name"}
+		}
 		if seen[name] {
 			return &Error{Path: name, Msg: "duplicate member"}
 		}

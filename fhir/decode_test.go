@@ -282,3 +282,39 @@ func TestRawResourceUnmarshalJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestUnmarshalJSONBroken calls the UnmarshalJSON methods directly, as
+// encoding/json never would, with bytes that are not JSON: an error, never
+// a panic.
+func TestUnmarshalJSONBroken(t *testing.T) {
+	t.Parallel()
+	inputs := []struct {
+		name  string
+		input string
+	}{
+		{"empty", ``},
+		{"a key that is not a string", `{1:2}`},
+		{"a missing colon", `{"resourceType" "Patient"}`},
+		{"unclosed", `{"resourceType":"Patient","name":[{"family":"A"`},
+		{"a bracket closing an object", `{"resourceType":"Patient"]`},
+	}
+	targets := []struct {
+		name string
+		v    func() json.Unmarshaler
+	}{
+		{"Patient", func() json.Unmarshaler { return new(fhir.Patient) }},
+		{"Bundle", func() json.Unmarshaler { return new(fhir.Bundle) }},
+		{"Coding", func() json.Unmarshaler { return new(fhir.Coding) }},
+		{"RawResource", func() json.Unmarshaler { return new(fhir.RawResource) }},
+	}
+	for _, in := range inputs {
+		for _, tg := range targets {
+			t.Run(in.name+" into "+tg.name, func(t *testing.T) {
+				t.Parallel()
+				if err := tg.v().UnmarshalJSON([]byte(in.input)); err == nil {
+					t.Fatalf("read %q, want an error", in.input)
+				}
+			})
+		}
+	}
+}
