@@ -5,22 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
-	"github.com/tendo-health/tendo/intake"
-)
-
-// Canonical URLs the import side reads (the same as the export side
-// writes; see codes.go).
-const (
-	importBase        = "https://tendo-health.github.io/fhir"
-	importFieldSystem = importBase + "/CodeSystem/field"
+	"github.com/tendo-health/tendo/questionnaire"
 )
 
 // MaxUnmapped bounds the unmapped items a draft lists; past it a note says
@@ -209,20 +204,13 @@ func (im *importer) set(field string, v any, path, res, note string) {
 
 func resName(r fhir.Resource) string {
 	id := ""
-	switch x := r.(type) {
-	case *fhir.Patient:
-		id = x.ID
-	case *fhir.Observation:
-		id = x.ID
-	case *fhir.QuestionnaireResponse:
-		id = x.ID
-	case *fhir.OperationOutcome:
-		id = x.ID
-	case *fhir.Bundle:
-		id = x.ID
-	case *fhir.RawResource:
+	if x, ok := r.(*fhir.RawResource); ok {
 		if raw, ok := x.Extra["id"]; ok {
 			_ = json.Unmarshal(raw, &id)
+		}
+	} else if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+		if f := v.Elem().FieldByName("ID"); f.IsValid() && f.Kind() == reflect.String {
+			id = f.String()
 		}
 	}
 	if id == "" {
@@ -404,7 +392,9 @@ func age(birth, on time.Time) int {
 	return y
 }
 
-// observation reads one Observation into contract fields.
+// observation reads one Observation into the contract field its code
+// names (FieldFromObservation: tendo's field code, or a confirmed LOINC or
+// SNOMED CT code).
 func (im *importer) observation(o *fhir.Observation, path string) {
 	res := resName(o)
 	switch o.Status {
@@ -418,34 +408,63 @@ func (im *importer) observation(o *fhir.Observation, path string) {
 		im.unmapped(path+".status", res, fmt.Sprintf("the observation's status is %q: only final, amended, corrected and preliminary observations are read", o.Status), IssueNotSupported)
 		return
 	}
-	fs, bad := observationFields(o, path)
-	for _, u := range bad {
-		u.Resource = res
-		im.unmapped(u.Path, u.Resource, u.Reason, u.Code)
+	if o.DataAbsentReason != nil {
+		im.unmapped(path+".dataAbsentReason", res, "the observation has no value (dataAbsentReason)", IssueNotSupported)
+		return
 	}
-	for _, f := range fs {
-		im.set(f.field, f.value, f.path, res, "")
+	var scratch tendo.Assessment
+	f, err := FieldFromObservation(o, &scratch)
+	if err != nil {
+		var fe *fhir.Error
+		switch {
+		case errors.Is(err, ErrNotAField):
+			im.unmapped(path+".code", res, "the code names no finding tendo reads: "+codeText(o.Code), IssueNotSupported)
+		case errors.As(err, &fe):
+			im.unmapped(rebase(fe.Path, "Observation", path), res, fe.Msg, IssueValue)
+		default:
+			im.unmapped(path, res, err.Error(), IssueValue)
+		}
+		return
+	}
+	v, ok := f.Get(&scratch)
+	if !ok {
+		im.unmapped(path, res, "the observation gives no value for "+f.Path, IssueValue)
+		return
+	}
+	im.set(f.Path, v.Interface(), path, res, "")
+	if len(o.Component) > 0 && f.Kind != tendo.KindArray {
+		im.unmapped(path+".component", res, "the components of a single finding are not read", IssueNotSupported)
 	}
 }
 
-// obsField is one contract field an observation gives.
-type obsField struct {
-	field string // contract path
-	value any    // its JSON value
-	path  string // FHIRPath of the element it was read from
+// codeText names a code for a message: its text, else its first coding.
+func codeText(c *fhir.CodeableConcept) string {
+	switch {
+	case c == nil:
+		return "none"
+	case c.Text != "":
+		return strconv.Quote(c.Text)
+	case len(c.Coding) > 0:
+		return c.Coding[0].System + "|" + c.Coding[0].Code
+	}
+	return "none"
 }
 
-// observationFields maps an observation to the contract fields it carries,
-// and lists the parts it cannot map.
-//
-// TODO(fhir-import): wire to fhir-export's FieldFromObservation once it
-// lands; until then no observation is mapped and each is reported.
-func observationFields(o *fhir.Observation, path string) ([]obsField, []Unmapped) {
-	return nil, []Unmapped{{Path: path + ".code", Reason: "observation codes are not mapped yet", Code: IssueNotSupported}}
+// rebase puts the FHIRPath p, which starts at the resource type rt, under
+// the path at which the resource was found.
+func rebase(p, rt, at string) string {
+	if rest, ok := strings.CutPrefix(p, rt); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+		return at + rest
+	}
+	if p == "" {
+		return at
+	}
+	return at + "." + p
 }
 
 // finish settles conflicts, builds the assessment and validates it as
-// `tendo assess` does, moving every field it refuses to Unmapped.
+// `tendo assess` does (validate), moving every field it refuses to
+// Unmapped.
 func (im *importer) finish() error {
 	// One value per field: conflicting values are all unmapped.
 	chosen := map[string]candidate{}
@@ -471,47 +490,108 @@ func (im *importer) finish() error {
 		chosen[f] = cs[0]
 		fields = append(fields, f)
 	}
-	for {
-		doc, err := buildDocument(im.date, fields, chosen)
-		if err != nil {
-			return err
-		}
-		a, err := intake.ParseJSON(doc)
-		if err == nil {
+	fields = im.settleScores(fields, chosen)
+	for range len(fields) + 1 {
+		a, errs := validate(im.date, fields, chosen)
+		if len(errs) == 0 {
 			im.d.Assessment = *a
 			im.d.Mapped = len(fields)
-			for _, f := range fields {
-				if n := chosen[f].note; n != "" {
-					im.note("%s", n)
-				}
-			}
 			return nil
 		}
-		var es tendo.Errors
-		if !errors.As(err, &es) {
-			return fmt.Errorf("fhirmap: draft: %w", err)
-		}
 		removed := false
-		for _, e := range es {
-			paths := e.Paths
-			if len(paths) == 0 {
-				paths = []string{e.Field}
-			}
-			for _, p := range paths {
+		for _, e := range errs {
+			for _, p := range e.paths {
 				f := owner(fields, p)
 				if f == "" {
 					continue
 				}
 				c := chosen[f]
-				im.unmapped(c.path, c.res, fmt.Sprintf("%s: %s", f, strings.TrimPrefix(e.Error(), e.Field+": ")), IssueValue)
+				im.unmapped(c.path, c.res, e.msg, IssueValue)
 				fields = slices.DeleteFunc(fields, func(x string) bool { return x == f })
 				removed = true
 			}
 		}
 		if !removed {
-			return fmt.Errorf("fhirmap: draft: %w", err)
+			break
 		}
 	}
+	return fmt.Errorf("fhirmap: the draft assessment cannot be made valid")
+}
+
+// settleScores handles a score Observation beside the answers of the same
+// measure (a QuestionnaireResponse): the answers are what the patient
+// gave, so a score that agrees with them is left out (with a note) and one
+// that does not is unmapped, as is a score beside conflicting answers.
+// NPRS is its own score and needs nothing here.
+func (im *importer) settleScores(fields []string, chosen map[string]candidate) []string {
+	for _, sf := range scoreFields {
+		if sf.Instrument == tendo.InstrumentNPRS {
+			continue
+		}
+		measure := "proms." + string(sf.Instrument)
+		sc, ok := chosen[sf.Path]
+		if !ok {
+			continue
+		}
+		_, answered := im.fields[measure]
+		if !answered {
+			continue
+		}
+		ans, ok := chosen[measure]
+		drop := func(reason string) {
+			im.unmapped(sc.path, sc.res, reason, IssueConflict)
+		}
+		name := instrumentShort(sf.Instrument)
+		switch {
+		case !ok:
+			drop(fmt.Sprintf("the %s responses conflict, so their score is not read alone", name))
+		default:
+			if err := scoreAgrees(sf.Instrument, ans.value, sc.value); err != nil {
+				drop(fmt.Sprintf("the %s score %s disagrees with the answers at %s: %v", name, sc.value, ans.path, err))
+			} else {
+				im.note("The %s score at %s agrees with the answers at %s; the answers are kept.", name, sc.path, ans.path)
+			}
+		}
+		fields = slices.DeleteFunc(fields, func(x string) bool { return x == sf.Path })
+	}
+	return fields
+}
+
+func instrumentShort(i tendo.Instrument) string {
+	if f, ok := questionnaire.For(i); ok {
+		return f.Name
+	}
+	return string(i)
+}
+
+// scoreAgrees scores the measure's answers together with the score, as the
+// contract does when both are given (they must agree).
+func scoreAgrees(i tendo.Instrument, answers, score json.RawMessage) error {
+	var err error
+	switch i {
+	case tendo.InstrumentVISAA:
+		var m tendo.VISAA
+		if err = json.Unmarshal(answers, &m); err == nil {
+			if err = json.Unmarshal(score, &m.Score); err == nil {
+				_, err = tendo.ScoreVISAA(&m)
+			}
+		}
+	case tendo.InstrumentODI:
+		var m tendo.ODI
+		if err = json.Unmarshal(answers, &m); err == nil {
+			if err = json.Unmarshal(score, &m.Percent); err == nil {
+				_, err = tendo.ScoreODI(&m)
+			}
+		}
+	case tendo.InstrumentLEFS:
+		var m tendo.LEFS
+		if err = json.Unmarshal(answers, &m); err == nil {
+			if err = json.Unmarshal(score, &m.Score); err == nil {
+				_, err = tendo.ScoreLEFS(&m)
+			}
+		}
+	}
+	return err
 }
 
 // owner returns the field of fields that the error path p is in.
@@ -550,4 +630,157 @@ func jsonEqual(a, b []byte) bool {
 		return bytes.Equal(a, b)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// problem is a field the draft cannot hold: the contract paths involved
+// and why.
+type problem struct {
+	paths []string
+	msg   string
+}
+
+// validate builds the assessment of the chosen fields and checks it by the
+// rules `tendo assess` applies to its input (package intake): the JSON
+// types, the ranges, enumerations and dates of the field index, the
+// required fields of list elements, the outcome measures' scoring and
+// the contract's cross-field rules. The tests check that every draft
+// passes intake itself.
+func validate(date string, fields []string, chosen map[string]candidate) (*tendo.Assessment, []problem) {
+	doc, err := buildDocument(date, fields, chosen)
+	if err != nil {
+		return nil, []problem{{msg: err.Error()}}
+	}
+	a, err := decodeStrict(doc)
+	if err != nil {
+		// Find the fields that do not decode, one by one.
+		var ps []problem
+		for _, f := range fields {
+			d, err := buildDocument(date, []string{f}, chosen)
+			if err == nil {
+				_, err = decodeStrict(d)
+			}
+			if err != nil {
+				ps = append(ps, problem{paths: []string{f}, msg: f + ": " + strings.TrimPrefix(err.Error(), "json: ")})
+			}
+		}
+		return nil, ps
+	}
+	var ps []problem
+	add := func(path, msg string) { ps = append(ps, problem{paths: []string{path}, msg: path + ": " + msg}) }
+	for _, f := range tendo.Fields() {
+		if f.InArray || f.Kind == tendo.KindObject || f.Custom {
+			continue
+		}
+		v, ok := f.Get(a)
+		if !ok {
+			continue
+		}
+		if f.Kind != tendo.KindArray {
+			if msg := checkValue(f, v); msg != "" {
+				add(f.Path, msg)
+			}
+			continue
+		}
+		elem, ok := tendo.LookupField(f.Path + "[]")
+		if !ok {
+			continue
+		}
+		for i := range v.Len() {
+			ev, at := v.Index(i), fmt.Sprintf("%s[%d]", f.Path, i)
+			if elem.Kind != tendo.KindObject {
+				if msg := checkValue(elem, ev); msg != "" {
+					add(at, msg)
+				}
+				continue
+			}
+			for _, cf := range children()[elem.Path] {
+				fv := ev.FieldByIndex(cf.Index)
+				switch {
+				case fv.Kind() == reflect.Pointer && fv.IsNil(), fv.Kind() == reflect.String && fv.Len() == 0:
+					if cf.Required {
+						add(at+"."+cf.Name, "is required")
+					}
+					continue
+				case fv.Kind() == reflect.Pointer:
+					fv = fv.Elem()
+				}
+				if cf.Leaf() {
+					if msg := checkValue(cf, fv); msg != "" {
+						add(at+"."+cf.Name, msg)
+					}
+				}
+			}
+		}
+	}
+	if _, err := a.PROMs.Scores(); err != nil {
+		var se tendo.ScoreErrors
+		if errors.As(err, &se) {
+			for _, e := range se {
+				p := "proms." + e.Measure
+				if e.Field != "" {
+					p += "." + e.Field
+				}
+				add(p, strings.TrimPrefix(e.Error(), e.Measure+": "))
+			}
+		} else {
+			add("proms", err.Error())
+		}
+	}
+	for _, c := range a.Conflicts() {
+		if len(c.Paths) > 0 {
+			ps = append(ps, problem{paths: c.Paths, msg: c.Paths[0] + ": " + c.Msg})
+		}
+	}
+	return a, ps
+}
+
+// decodeStrict decodes an assessment document, refusing unknown members.
+func decodeStrict(doc []byte) (*tendo.Assessment, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.DisallowUnknownFields()
+	var a tendo.Assessment
+	if err := dec.Decode(&a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// checkValue checks one value v of field f (pointers followed) against
+// the field index: "" when it is allowed, else what is wrong.
+func checkValue(f tendo.FieldInfo, v reflect.Value) string {
+	bounds := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) || (f.Min != nil && x < *f.Min) || (f.Max != nil && x > *f.Max) {
+			lo, hi := "", ""
+			if f.Min != nil {
+				lo = strconv.FormatFloat(*f.Min, 'g', -1, 64)
+			}
+			if f.Max != nil {
+				hi = strconv.FormatFloat(*f.Max, 'g', -1, 64)
+			}
+			return fmt.Sprintf("%v is out of range; allowed %s–%s", x, lo, hi)
+		}
+		return ""
+	}
+	switch f.Kind {
+	case tendo.KindNumber:
+		return bounds(v.Float())
+	case tendo.KindInteger:
+		if x := v.Int(); x > 1<<31 || x < -(1<<31) {
+			return fmt.Sprintf("%d is out of range", x)
+		}
+		return bounds(float64(v.Int()))
+	case tendo.KindEnum:
+		if !slices.Contains(f.Values, v.String()) {
+			return fmt.Sprintf("%q is not allowed; allowed %s", v.String(), strings.Join(f.Values, ", "))
+		}
+	case tendo.KindDate:
+		if _, err := time.Parse(time.DateOnly, v.String()); err != nil || v.Len() != 10 {
+			return fmt.Sprintf("%q is not a valid date; want YYYY-MM-DD", v.String())
+		}
+	case tendo.KindString:
+		if !utf8.ValidString(v.String()) {
+			return "is not valid UTF-8 text"
+		}
+	}
+	return ""
 }

@@ -162,7 +162,7 @@ func FieldExpression(path string) string {
 		return ""
 	}
 	if inst, item, ok := promItem(path); ok {
-		x := fmt.Sprintf("Bundle.entry.resource.ofType(QuestionnaireResponse).where(questionnaire = '%s')", importQuestionnaireURL(inst))
+		x := fmt.Sprintf("Bundle.entry.resource.ofType(QuestionnaireResponse).where(questionnaire = '%s')", questionnaireURLs[inst])
 		if item != "" {
 			x += fmt.Sprintf(".item.where(linkId = '%s')", item)
 		}
@@ -176,7 +176,7 @@ func FieldExpression(path string) string {
 	if _, ok := tendo.LookupField(f); !ok {
 		return ""
 	}
-	return fmt.Sprintf("Bundle.entry.resource.ofType(Observation).where(code.coding.where(system = '%s' and code = '%s').exists())", importFieldSystem, f)
+	return fmt.Sprintf("Bundle.entry.resource.ofType(Observation).where(code.coding.where(system = '%s' and code = '%s').exists())", SystemField, f)
 }
 
 // stripIndexes turns "a.b[3].c" into the field index's "a.b[].c".

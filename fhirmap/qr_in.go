@@ -13,28 +13,21 @@ import (
 	"github.com/tendo-health/tendo/questionnaire"
 )
 
-// importQuestionnaireURL is the canonical URL of an instrument's
-// Questionnaire (without its version).
-func importQuestionnaireURL(i tendo.Instrument) string {
-	switch i {
-	case tendo.InstrumentVISAA:
-		return importBase + "/Questionnaire/visa-a"
-	case tendo.InstrumentODI:
-		return importBase + "/Questionnaire/odi"
-	case tendo.InstrumentNPRS:
-		return importBase + "/Questionnaire/nprs"
-	case tendo.InstrumentLEFS:
-		return importBase + "/Questionnaire/lefs"
-	}
-	return ""
+// questionnaireURLs are the canonical URLs of the instruments'
+// Questionnaires.
+var questionnaireURLs = map[tendo.Instrument]string{
+	tendo.InstrumentVISAA: QuestionnaireVISAA,
+	tendo.InstrumentODI:   QuestionnaireODI,
+	tendo.InstrumentNPRS:  QuestionnaireNPRS,
+	tendo.InstrumentLEFS:  QuestionnaireLEFS,
 }
 
 // instrumentOf returns the instrument of a QuestionnaireResponse's
 // questionnaire canonical (a "|version" suffix is allowed).
 func instrumentOf(canonical string) (tendo.Instrument, bool) {
 	u, _, _ := strings.Cut(canonical, "|")
-	for _, i := range []tendo.Instrument{tendo.InstrumentVISAA, tendo.InstrumentODI, tendo.InstrumentNPRS, tendo.InstrumentLEFS} {
-		if u == importQuestionnaireURL(i) {
+	for i, q := range questionnaireURLs {
+		if u == q {
 			return i, true
 		}
 	}
