@@ -162,7 +162,7 @@ func FieldExpression(path string) string {
 		return ""
 	}
 	if inst, item, ok := promItem(path); ok {
-		x := fmt.Sprintf("Bundle.entry.resource.ofType(QuestionnaireResponse).where(questionnaire = '%s')", questionnaireURLs[inst])
+		x := fmt.Sprintf("Bundle.entry.resource.ofType(QuestionnaireResponse).where(questionnaire = '%s')", QuestionnaireURL(inst))
 		if item != "" {
 			x += fmt.Sprintf(".item.where(linkId = '%s')", item)
 		}

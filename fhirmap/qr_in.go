@@ -13,27 +13,6 @@ import (
 	"github.com/tendo-health/tendo/questionnaire"
 )
 
-// questionnaireURLs are the canonical URLs of the instruments'
-// Questionnaires.
-var questionnaireURLs = map[tendo.Instrument]string{
-	tendo.InstrumentVISAA: QuestionnaireVISAA,
-	tendo.InstrumentODI:   QuestionnaireODI,
-	tendo.InstrumentNPRS:  QuestionnaireNPRS,
-	tendo.InstrumentLEFS:  QuestionnaireLEFS,
-}
-
-// instrumentOf returns the instrument of a QuestionnaireResponse's
-// questionnaire canonical (a "|version" suffix is allowed).
-func instrumentOf(canonical string) (tendo.Instrument, bool) {
-	u, _, _ := strings.Cut(canonical, "|")
-	for i, q := range questionnaireURLs {
-		if u == q {
-			return i, true
-		}
-	}
-	return "", false
-}
-
 // promItem splits a contract path under proms into the instrument and the
 // form item it names ("proms.visaA.answers[7].points" → visaA, "q8"); item
 // is "" for the measure as a whole.
@@ -66,10 +45,10 @@ func promItem(path string) (tendo.Instrument, string, bool) {
 // structures the form does).
 //
 // Items are matched by linkId (q1, q2 … as the form's items); nested
-// group items are walked. An answer is read from valueCoding (its code is
-// the form value: the points, "B:10" for VISA-A item 8, "skip" for ODI's
-// prefer-not-to-answer) or valueInteger (the points of an item without
-// branches).
+// group items are walked. An answer is read from valueCoding in
+// SystemAnswer (its code is the form value: the points, "B:10" for VISA-A
+// item 8, "skip" for ODI's prefer-not-to-answer) or valueInteger (the
+// points of an item without branches).
 func (im *importer) questionnaireResponse(q *fhir.QuestionnaireResponse, path string) {
 	res := resName(q)
 	switch q.Status {
@@ -83,7 +62,7 @@ func (im *importer) questionnaireResponse(q *fhir.QuestionnaireResponse, path st
 		im.unmapped(path+".status", res, fmt.Sprintf("the response's status is %q: only completed, amended and in-progress responses are read", q.Status), IssueNotSupported)
 		return
 	}
-	inst, ok := instrumentOf(q.Questionnaire)
+	inst, ok := InstrumentForURL(q.Questionnaire)
 	if !ok {
 		reason := "the response is not to one of tendo's questionnaires (VISA-A, ODI, NPRS, LEFS by their canonical URLs)"
 		if q.Questionnaire != "" {
@@ -188,7 +167,7 @@ func answerMessage(m string) string {
 // answerValue is the form value of an answer.
 func answerValue(a fhir.QuestionnaireResponseAnswer) (string, bool) {
 	switch {
-	case a.ValueCoding != nil && a.ValueCoding.Code != "":
+	case a.ValueCoding != nil && a.ValueCoding.Code != "" && (a.ValueCoding.System == "" || a.ValueCoding.System == SystemAnswer):
 		return a.ValueCoding.Code, true
 	case a.ValueInteger != nil:
 		return strconv.FormatInt(*a.ValueInteger, 10), true
