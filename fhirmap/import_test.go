@@ -14,6 +14,7 @@ import (
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/fhircheck"
 )
 
 // fixedNow is the clock of the tests.
@@ -427,4 +428,34 @@ func TestImportObservations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOperationOutcomesValid checks every kind of OperationOutcome the
+// package writes by the three FHIR R4 checks (schema, FHIR.js, the
+// StructureDefinitions' invariants).
+func TestOperationOutcomesValid(t *testing.T) {
+	t.Parallel()
+	_, decodeErr := fhir.Unmarshal([]byte(`{"resourceType":"Patient","name":[{"given":[1]}]}`))
+	d, err := fhirmap.Import(readBundle(t, "patient-visaa.json"), fhirmap.ImportOptions{Date: "2026-06-14"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]*fhir.OperationOutcome{
+		"decode":   fhirmap.OperationOutcome(decodeErr),
+		"notJSON":  fhirmap.OperationOutcome(&fhir.Error{Msg: "not JSON: unexpected end"}),
+		"field":    fhirmap.OperationOutcome(tendo.Invalid("proms.visaA.answers[7].points", "not allowed")),
+		"several":  fhirmap.OperationOutcome(tendo.Errors{tendo.Invalid("exam.arcSign", "bad"), tendo.Invalid("patient.sex", "bad")}),
+		"notFound": fhirmap.OperationOutcome(tendo.Errorf(tendo.ENOTFOUND, "No such patient.")),
+		"internal": fhirmap.OperationOutcome(errors.New("boom")),
+		"unmapped": fhirmap.UnmappedOutcome(d.Unmapped),
+	}
+	in := map[string][]byte{}
+	for name, oo := range outcomes {
+		b, err := fhir.Marshal(oo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[name] = b
+	}
+	fhircheck.Check(t, in).Require(t)
 }
