@@ -111,7 +111,9 @@ var routeKinds = map[string]string{
 	"patient list with a search": data,
 	"API: dashboard":             data,
 	// issue 11: fhir-import
-	"API: import FHIR bundle": data,
+	"API: import FHIR bundle":   data,
+	"API: patient as FHIR":      data,
+	"API: FHIR export (NDJSON)": data,
 	// end issue 11: fhir-import
 }
 

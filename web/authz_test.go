@@ -234,6 +234,8 @@ func routes(a *app) []route {
 		// issue 11: fhir-import
 		{name: "API: import FHIR bundle", method: "POST", path: ap + "/fhir", api: true,
 			body: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
+		{name: "API: patient as FHIR", method: "GET", path: ap + "/fhir", api: true, want: staff(unauth, notFound, ok)},
+		{name: "API: FHIR export (NDJSON)", method: "GET", path: "/api/fhir/export", api: true, want: staff(unauth, ok, ok)},
 		// end issue 11: fhir-import
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",

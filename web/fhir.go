@@ -97,3 +97,82 @@ func (s *Server) apiImportFHIR(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, importResponse{Assessment: &d.Assessment, Patient: d.Patient, Unmapped: d.Unmapped, Notes: d.Notes})
 }
+
+// apiPatientFHIR answers GET /api/patients/{id}/fhir with the patient's
+// record as a Bundle of type collection (application/fhir+json): the
+// Patient, each current visit's findings, answers, scores and
+// conclusions, and the questionnaire responses sent by link. Audited
+// "fhir.export".
+func (s *Server) apiPatientFHIR(w http.ResponseWriter, r *http.Request) {
+	x, err := s.svc.ExportPatient(r.Context(), pathID(r, "id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rec, err := fhirmap.RecordOf(x)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	b, err := fhirmap.Export(rec, fhirmap.Options{})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeFHIR(w, http.StatusOK, b)
+}
+
+// apiExportFHIR answers GET /api/fhir/export with every resource of every
+// patient the user may see, one resource per line
+// (application/fhir+ndjson), patient after patient: a synchronous
+// simplification of the Bulk Data $export (no kick-off, status polling or
+// one file per type; tendo fhir export --ndjson writes those files).
+// References are relative ("Patient/p-…"). Audited "fhir.export" with the
+// patients' IDs; at most tendo.MaxExportPatients patients.
+func (s *Server) apiExportFHIR(w http.ResponseWriter, r *http.Request) {
+	xs, err := s.svc.ExportPatients(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	started := false
+	for _, x := range xs {
+		var lines [][]byte
+		rec, err := fhirmap.RecordOf(x)
+		if err == nil {
+			var rs []fhir.Resource
+			rs, err = fhirmap.Resources(rec, fhirmap.Options{})
+			for _, res := range rs {
+				if err != nil {
+					break
+				}
+				var line []byte
+				line, err = fhir.Marshal(res)
+				lines = append(lines, line)
+			}
+		}
+		if err != nil {
+			if !started {
+				s.apiError(w, r, err)
+				return
+			}
+			// Half the file is out: end the response so that the client
+			// sees a broken transfer, not a short file.
+			s.Logger.Error("fhir export", "patient", x.Patient.ID, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+		if !started {
+			w.Header().Set("Content-Type", fhirNDJSON)
+			w.WriteHeader(http.StatusOK)
+			started = true
+		}
+		for _, line := range lines {
+			_, _ = w.Write(line)
+			_, _ = w.Write([]byte("\n"))
+		}
+	}
+	if !started {
+		w.Header().Set("Content-Type", fhirNDJSON)
+		w.WriteHeader(http.StatusOK)
+	}
+}

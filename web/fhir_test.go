@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/fhircheck"
 )
 
 // Issue 11: FHIR over the JSON API.
@@ -110,5 +113,134 @@ func TestAPIImportFHIR(t *testing.T) {
 	es, _ = a.store.AuditLog(t.Context(), tendo.AuditFilter{Action: tendo.ActionFHIRImport})
 	if len(es) != 1 {
 		t.Errorf("%d fhir.import entries: a refused import was audited as an import", len(es))
+	}
+}
+
+func TestAPIPatientFHIR(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	path := "/api/patients/" + itoa(a.patA.ID) + "/fhir"
+	req, err := http.NewRequest("GET", a.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+a.tokens["clinicianA"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/fhir+json") {
+		t.Fatalf("%d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	r, err := fhir.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := r.(*fhir.Bundle)
+	if !ok || b.Type != "collection" {
+		t.Fatalf("want a collection Bundle, got %s", body)
+	}
+	in := map[string][]byte{}
+	types := map[string]int{}
+	for i, e := range b.Entry {
+		res, err := fhir.Marshal(e.Resource)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[fmt.Sprintf("entry%02d-%s", i, e.Resource.ResourceType())] = res
+		types[e.Resource.ResourceType()]++
+	}
+	if types["Patient"] != 1 || types["Observation"] == 0 || types["RiskAssessment"] != 1 {
+		t.Errorf("resources %v, want the Patient, Observations and a RiskAssessment", types)
+	}
+	fhircheck.Check(t, in).Require(t)
+	es, err := a.store.AuditLog(t.Context(), tendo.AuditFilter{Action: tendo.ActionFHIRExport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].PatientID != a.patA.ID {
+		t.Errorf("audit %+v, want one fhir.export of the patient", es)
+	}
+
+	// The Bundle imports back into the visit's assessment.
+	st, err := a.store.Assessment(t.Context(), a.assA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := intake.ParseJSON(st.Input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, imp := a.api("clinicianA", "POST", path+"?date="+st.Date, body)
+	if code != http.StatusOK {
+		t.Fatalf("import: %d %s", code, imp)
+	}
+	var got struct{ Assessment json.RawMessage }
+	if err := json.Unmarshal(imp, &got); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := intake.ParseJSON(got.Assessment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ID, want.Patient.ID = "", ""
+	w, _ := intake.Marshal(want)
+	g, _ := intake.Marshal(draft)
+	if !bytes.Equal(w, g) {
+		t.Errorf("export then import:\n got %s\nwant %s", g, w)
+	}
+}
+
+func TestAPIExportFHIR(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	for _, tc := range []struct {
+		user    string
+		patient tendo.PatientRecord
+		other   tendo.PatientRecord
+	}{
+		{"clinicianA", a.patA, a.patB},
+		{"clinicianB", a.patB, a.patA},
+	} {
+		req, err := http.NewRequest("GET", a.srv.URL+"/api/fhir/export", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+a.tokens[tc.user])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/fhir+ndjson" {
+			t.Fatalf("%s: %d %s", tc.user, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+		patients := 0
+		for i, l := range lines {
+			r, err := fhir.Unmarshal([]byte(l))
+			if err != nil {
+				t.Fatalf("%s: line %d: %v", tc.user, i+1, err)
+			}
+			if _, ok := r.(*fhir.Patient); ok {
+				patients++
+				if !strings.Contains(l, tc.patient.Name) {
+					t.Errorf("%s: a Patient that is not theirs: %s", tc.user, l)
+				}
+			}
+		}
+		if patients != 1 || strings.Contains(string(body), tc.other.Name) {
+			t.Errorf("%s: %d patients; the other clinic's patient must not appear", tc.user, patients)
+		}
+	}
+	es, err := a.store.AuditLog(t.Context(), tendo.AuditFilter{Action: tendo.ActionFHIRExport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 2 {
+		t.Errorf("%d fhir.export entries, want 2", len(es))
 	}
 }

@@ -230,7 +230,9 @@ func (s *Server) routes() http.Handler {
 	// issue 10: safety
 	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
 	// issue 11: fhir-import
+	mux.Handle("GET /api/patients/{id}/fhir", s.api(s.apiPatientFHIR))
 	mux.Handle("POST /api/patients/{id}/fhir", s.api(s.apiImportFHIR))
+	mux.Handle("GET /api/fhir/export", s.api(s.apiExportFHIR))
 	// end issue 11: fhir-import
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))

@@ -3,16 +3,19 @@ package main
 // Issue 11: tendo fhir, FHIR R4 in and out of the command line.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
 	"github.com/tendo-health/tendo/intake"
@@ -29,7 +32,7 @@ Questionnaires of the outcome measures.
 
 Usage:
   tendo fhir <command> [flags]`,
-		subs: []*command{fhirImportCommand(), fhirQuestionnairesCommand()},
+		subs: []*command{fhirImportCommand(), fhirExportCommand(), fhirQuestionnairesCommand()},
 	}
 }
 
@@ -142,9 +145,11 @@ func readResource(m *Main, file string) (fhir.Resource, string, error) {
 	return r, name, nil
 }
 
-// writeIndented writes v as JSON indented by two spaces, and a newline.
+// writeIndented writes v as JSON indented by two spaces, and a newline
+// (with <, > and & as they are: the narratives are XHTML).
 func writeIndented(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
@@ -202,4 +207,193 @@ func fhirQuestionnairesCommand() *command {
 			return writeResource(m.Stdout, b)
 		},
 	}
+}
+
+const fhirExportUsage = `Usage: tendo fhir export ASSESSMENT.json|- [--ranges reference|fast|off]
+       tendo fhir export --patient ID [--db DSN]
+       tendo fhir export --ndjson DIR [--patient ID] [--db DSN]
+
+Writes FHIR R4.
+
+With a file, it runs the assessment as tendo assess does and prints a
+Bundle of type collection: an anonymous Patient, an Observation per
+finding, a QuestionnaireResponse per outcome measure answered item by item,
+the score Observations, a RiskAssessment (probabilities as fractions 0–1
+with their 90% credible intervals), a Condition (the classification,
+provisional), a Flag per red flag, a DetectedIssue for a tendon-risk
+medicine, the ServiceRequests and the CarePlan of the plan.
+
+With --patient, it prints the Bundle of a patient of the database: their
+current visits as saved (not recomputed) and the questionnaire responses
+they sent by link.
+
+With --ndjson DIR, it writes Bulk Data NDJSON files, one per resource type
+(DIR/Patient.ndjson, DIR/Observation.ndjson, …, one resource per line,
+references relative), for every patient of the database (at most 1000) or
+the one --patient names, and prints the list of files as JSON. The files
+hold patient data: they are created readable by their owner only.
+
+The database is read as the system ("system (cli)"), and every export is
+written to its audit log ("fhir.export").
+
+--ranges   credible intervals, as tendo assess (default reference)
+--patient  the patient's id in the database
+--ndjson   the directory of the NDJSON files (created if missing)
+
+Exit codes: 0 done; 2 bad input (the message names the field); 1 other
+errors.`
+
+func fhirExportCommand() *command {
+	return &command{
+		name:    "export",
+		summary: "write an assessment, a patient or every patient as FHIR",
+		usage:   fhirExportUsage,
+		run: func(ctx context.Context, m *Main, args []string) error {
+			fs := newFlagSet("fhir export")
+			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
+			patient := fs.Int64("patient", 0, "the patient's `ID` in the database")
+			dir := fs.String("ndjson", "", "write Bulk Data NDJSON files into `DIR`")
+			dsn := dbFlag(fs)
+			pos, err := parseArgs(m, fs, fhirExportUsage, args)
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(pos) > 1:
+				return badInputf("fhir export: want one file (or -), got %d arguments", len(pos))
+			case len(pos) == 1 && (*patient != 0 || *dir != ""):
+				return badInputf("fhir export: a file, or --patient/--ndjson with the database, not both")
+			case len(pos) == 1:
+				return exportAssessment(m, pos[0], *ranges)
+			case *patient == 0 && *dir == "":
+				return badInputf("fhir export: name an assessment file, --patient ID or --ndjson DIR (see 'tendo fhir export --help')")
+			case *patient < 0:
+				return badInputf("fhir export: --patient: %d is not a patient id", *patient)
+			}
+			sctx, svc, closeDB, err := openService(ctx, *dsn)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			var xs []tendo.PatientExport
+			if *patient != 0 {
+				x, err := svc.ExportPatient(sctx, *patient)
+				if err != nil {
+					return serviceError("fhir export", err)
+				}
+				xs = []tendo.PatientExport{x}
+			} else if xs, err = svc.ExportPatients(sctx); err != nil {
+				return serviceError("fhir export", err)
+			}
+			if *dir == "" {
+				rec, err := fhirmap.RecordOf(xs[0])
+				if err != nil {
+					return err
+				}
+				b, err := fhirmap.Export(rec, fhirmap.Options{})
+				if err != nil {
+					return err
+				}
+				return writeResource(m.Stdout, b)
+			}
+			return writeNDJSON(m, *dir, xs)
+		},
+	}
+}
+
+// exportAssessment assesses one assessment file as tendo assess does and
+// prints its Bundle.
+func exportAssessment(m *Main, file, ranges string) error {
+	in, name := m.Stdin, "standard input"
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return badInputf("%s: no such file", file)
+			}
+			return badInput(err)
+		}
+		defer f.Close()
+		in, name = f, file
+	}
+	if _, err := rangesOptions(ranges); err != nil {
+		return err
+	}
+	a, err := intake.Read(in)
+	if err != nil {
+		return badInputf("%s: %v", name, err)
+	}
+	eng, err := loadEngine(ranges)
+	if err != nil {
+		return err
+	}
+	res, err := eng.Assess(a)
+	if err != nil {
+		var se tendo.ScoreErrors
+		if errors.As(err, &se) || errors.Is(err, assess.ErrImpossible) {
+			return badInputf("%s: %v", name, err)
+		}
+		return err
+	}
+	rec := fhirmap.Record{Visits: []fhirmap.Visit{{ID: a.ID, Date: a.Date, Assessment: a, Result: res}}}
+	b, err := fhirmap.Export(rec, fhirmap.Options{})
+	if err != nil {
+		return err
+	}
+	return writeResource(m.Stdout, b)
+}
+
+// ndjsonFile is one file of a Bulk Data export, as the output list of a
+// Bulk Data status response names it.
+type ndjsonFile struct {
+	Type  string `json:"type"`
+	URL   string `json:"url"`
+	Count int    `json:"count"`
+}
+
+// writeNDJSON writes the patients' resources into dir, one file per
+// resource type, and prints the list of files.
+func writeNDJSON(m *Main, dir string, xs []tendo.PatientExport) error {
+	byType := map[string][][]byte{}
+	var types []string
+	for _, x := range xs {
+		rec, err := fhirmap.RecordOf(x)
+		if err != nil {
+			return err
+		}
+		rs, err := fhirmap.Resources(rec, fhirmap.Options{})
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			b, err := fhir.Marshal(r)
+			if err != nil {
+				return err
+			}
+			t := r.ResourceType()
+			if _, ok := byType[t]; !ok {
+				types = append(types, t)
+			}
+			byType[t] = append(byType[t], b)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return badInputf("fhir export: --ndjson: %v", err)
+	}
+	out := struct {
+		Output []ndjsonFile `json:"output"`
+	}{Output: []ndjsonFile{}}
+	for _, t := range types {
+		p := filepath.Join(dir, t+".ndjson")
+		var buf bytes.Buffer
+		for _, line := range byType[t] {
+			buf.Write(line)
+			buf.WriteByte('\n')
+		}
+		if err := os.WriteFile(p, buf.Bytes(), 0o600); err != nil {
+			return err
+		}
+		out.Output = append(out.Output, ndjsonFile{Type: t, URL: p, Count: len(byType[t])})
+	}
+	return writeIndented(m.Stdout, out)
 }
