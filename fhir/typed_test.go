@@ -3,6 +3,7 @@ package fhir_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -97,4 +98,28 @@ func fmtInt(n *int64) string {
 		return "absent"
 	}
 	return strconv.FormatInt(*n, 10)
+}
+
+// TestBuiltRoundTrip writes each resource built in Go (schema_test.go),
+// reads it back and compares the two Go values: every field set is written
+// under its name and read into the same field.
+func TestBuiltRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, b := range built() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := fhir.Marshal(b.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := fhir.Unmarshal(out)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if !reflect.DeepEqual(back, b.r) {
+				again, _ := fhir.Marshal(back)
+				t.Fatalf("read back differs:\n%#v\n%#v\n%s\n%s", b.r, back, out, again)
+			}
+		})
+	}
 }
