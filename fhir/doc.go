@@ -79,8 +79,9 @@
 // The package checks structure and JSON types, not FHIR's cardinalities,
 // value sets or invariants (an Observation without status reads, and a
 // RiskAssessment's probabilityDecimal may be a fraction or a percentage:
-// R4 leaves that open, and the mapping chooses); those belong to the
-// validation that comes with the mapping.
+// R4's definition says percentage, its examples use fractions, and the
+// mapping chooses; see RiskAssessment); those belong to the validation that
+// comes with the mapping.
 //
 // # Dependencies
 //

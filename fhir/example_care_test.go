@@ -6,16 +6,19 @@ import (
 	"github.com/tendo-health/tendo/fhir"
 )
 
-// A RiskAssessment with one prediction, its probability as a fraction and
-// its range, written as FHIR JSON.
+// A RiskAssessment with one prediction, its probability and its range as
+// percentages (R4 invariants ras-1 and ras-2), written as FHIR JSON.
 func ExampleMarshal() {
 	r := &fhir.RiskAssessment{
 		Status:  "final",
 		Subject: &fhir.Reference{Reference: "Patient/p1"},
 		Prediction: []fhir.RiskAssessmentPrediction{{
 			Outcome:            &fhir.CodeableConcept{Text: "Condition A"},
-			ProbabilityDecimal: fhir.DecimalOf(0.62),
-			ProbabilityRange:   &fhir.Range{Low: &fhir.Quantity{Value: "0.50"}, High: &fhir.Quantity{Value: "0.74"}},
+			ProbabilityDecimal: fhir.DecimalOf(62),
+			ProbabilityRange: &fhir.Range{
+				Low:  &fhir.Quantity{Value: "50", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"},
+				High: &fhir.Quantity{Value: "74", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"},
+			},
 		}},
 	}
 	out, err := fhir.Marshal(r)
@@ -25,7 +28,7 @@ func ExampleMarshal() {
 	}
 	fmt.Println(string(out))
 	// Output:
-	// {"resourceType":"RiskAssessment","status":"final","subject":{"reference":"Patient/p1"},"prediction":[{"outcome":{"text":"Condition A"},"probabilityDecimal":0.62,"probabilityRange":{"low":{"value":0.50},"high":{"value":0.74}}}]}
+	// {"resourceType":"RiskAssessment","status":"final","subject":{"reference":"Patient/p1"},"prediction":[{"outcome":{"text":"Condition A"},"probabilityDecimal":62,"probabilityRange":{"low":{"value":50,"unit":"%","system":"http://unitsofmeasure.org","code":"%"},"high":{"value":74,"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}}]}
 }
 
 // A CarePlan activity scheduled twice a day for 12 weeks, read from FHIR

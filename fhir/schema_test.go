@@ -312,11 +312,13 @@ func builtCare() []builtResource {
 		Basis:              []fhir.Reference{{Reference: "QuestionnaireResponse/qr1"}},
 		Prediction: []fhir.RiskAssessmentPrediction{{
 			Outcome:            &fhir.CodeableConcept{Text: "Condition A"},
-			ProbabilityDecimal: "0.62",
-			Rationale:          "Probability as a fraction from 0 to 1.",
+			ProbabilityDecimal: "62",
+			Rationale:          "Probability as a percentage (R4 invariant ras-2).",
 		}, {
-			Outcome:          &fhir.CodeableConcept{Text: "Condition B"},
-			ProbabilityRange: &fhir.Range{Low: &fhir.Quantity{Value: "0.10"}, High: &fhir.Quantity{Value: "0.30"}},
+			Outcome: &fhir.CodeableConcept{Text: "Condition B"},
+			ProbabilityRange: &fhir.Range{ // percentages, as invariant ras-1 requires
+				Low:  &fhir.Quantity{Value: "10", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"},
+				High: &fhir.Quantity{Value: "30.0", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"}},
 			QualitativeRisk: &fhir.CodeableConcept{Coding: []fhir.Coding{{
 				System: "http://terminology.hl7.org/CodeSystem/risk-probability", Code: "low"}}},
 			RelativeRisk: "1.5",
