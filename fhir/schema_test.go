@@ -298,7 +298,7 @@ func builtCare() []builtResource {
 			Repeats: &no,
 			Item: []fhir.QuestionnaireItem{{
 				LinkID: "hours", Text: "Hours of stiffness in the morning", Type: "decimal", MaxLength: &seven,
-				EnableWhen: []fhir.QuestionnaireEnableWhen{{Question: "now", Operator: "exists", AnswerBoolean: &yes}},
+				EnableWhen: []fhir.QuestionnaireEnableWhen{{Question: "now", Operator: "!=", AnswerInteger: new(int64)}},
 			}},
 		}},
 	}
@@ -339,8 +339,7 @@ func builtCare() []builtResource {
 		BodySite:     []fhir.CodeableConcept{{Text: "Left heel"}},
 		Subject:      patient,
 		OnsetString:  "About three months ago",
-		RecordedDate: "2026-12-03",
-		Asserter:     tendo,
+		RecordedDate: "2026-12-03", // no asserter or recorder: R4 allows no Device there
 		Evidence:     []fhir.ConditionEvidence{{Detail: []fhir.Reference{{Reference: "RiskAssessment/r1"}}}},
 		Note:         []fhir.Annotation{{Text: "Provisional: to be confirmed by the clinician."}},
 	}
@@ -369,7 +368,7 @@ func builtCare() []builtResource {
 		Detail:             "Example detail.",
 		Reference:          "urn:uuid:5f1b0c9e-0000-4000-8000-000000000051",
 		Mitigation: []fhir.DetectedIssueMitigation{{
-			Action: &fhir.CodeableConcept{Text: "Example action"}, Date: "2026-12-03", Author: tendo}},
+			Action: &fhir.CodeableConcept{Text: "Example action"}, Date: "2026-12-03"}}, // author: a Practitioner only
 	}
 	plan := &fhir.CarePlan{
 		ID:          "cp1",
