@@ -24,7 +24,8 @@
 // A constraint that fhirpath fails to evaluate is a harness error, listed
 // under "harness", never passed.
 //
-// Report: {"tools": {...versions}, "skipped": [...], "resources": [{"name",
+// Report: {"tools": {...versions}, "skipped": [...], "evaluated": {KEY:
+// element instances each constraint was evaluated on}, "resources": [{"name",
 // "resourceType", "schema": [ISSUE], "fhirjs": [ISSUE], "invariants": [ISSUE],
 // "harness": [ISSUE], "notes": [ISSUE]}]}, ISSUE = {"location", "message"}
 // (location: a JSON pointer for schema, FHIR.js's own path for fhirjs, a
@@ -194,6 +195,7 @@ const SKIP = new Map([
   ['dom-3', 'fhirpath cannot evaluate dom-3 (contained resources referenced from elsewhere in the resource)'],
 ]);
 const skippedCount = new Map();
+const evaluatedCount = new Map(); // constraint key -> element instances evaluated
 
 // Element is the one constraint every element carries (ele-1); Extension's
 // ext-1 likewise applies to every extension. Both are taken from the
@@ -299,6 +301,7 @@ function evalConstraint(c, node, loc, env, out) {
     skippedCount.set(c.key, (skippedCount.get(c.key) || 0) + 1);
     return;
   }
+  evaluatedCount.set(c.key, (evaluatedCount.get(c.key) || 0) + 1);
   const fn = compileExpr(c.expression);
   if (fn instanceof Error) {
     out.harness.push({ location: loc, message: `${c.key}: fhirpath cannot parse ${JSON.stringify(c.expression)}: ${fn.message}` });
@@ -398,10 +401,20 @@ function walkChildren(ctx, node, base, loc, depth) {
     }
     if (found) {
       const def = found.def;
-      for (const c of def.constraint || []) {
-        if (c.severity === 'error') evalConstraint(c, k, kloc, ctx.env, ctx.out);
+      // An element defined by reference (Questionnaire.item.item is
+      // "#Questionnaire.item") is an instance of the referenced element:
+      // its constraints (que-1 …) hold at every depth.
+      const target = def.contentReference ? ctx.sd.defs.get(basePath(def)) : null;
+      if (def.contentReference && !target) {
+        ctx.out.harness.push({ location: kloc, message: `${def.path}: contentReference ${def.contentReference} names no element` });
       }
-      checkReference(ctx, def, found, data, kloc);
+      const seen = new Set();
+      for (const c of [...(def.constraint || []), ...((target && target.constraint) || [])]) {
+        if (c.severity !== 'error' || seen.has(c.key)) continue;
+        seen.add(c.key);
+        evalConstraint(c, k, kloc, ctx.env, ctx.out);
+      }
+      checkReference(ctx, target || def, found, data, kloc);
       const kbase = basePath(def);
       if (hasChildDefs(ctx.sd.defs, kbase)) {
         checkCardinality(ctx, k, kbase, kloc);
@@ -469,6 +482,7 @@ function checkReference(ctx, def, found, data, loc) {
 const report = {
   tools: { ajv: version('ajv'), fhir: version('fhir'), fhirpath: version('fhirpath'), node: process.version },
   skipped: [],
+  evaluated: {},
   resources: [],
 };
 let bad = 0;
@@ -512,5 +526,6 @@ for (const { name, json } of inputs) {
 for (const [key, reason] of SKIP) {
   report.skipped.push({ key, reason, instances: skippedCount.get(key) || 0 });
 }
+for (const k of [...evaluatedCount.keys()].sort()) report.evaluated[k] = evaluatedCount.get(k);
 process.stdout.write(JSON.stringify(report, null, 1) + '\n');
 process.exit(bad > 0 ? 1 : 0);

@@ -102,6 +102,9 @@ type Report struct {
 	Tools map[string]string
 	// Skipped lists the constraints not evaluated (dom-3).
 	Skipped []Skip
+	// Evaluated counts, by constraint key, the element instances each
+	// constraint was evaluated on, over all the resources.
+	Evaluated map[string]int
 	// Resources holds one Result for each name given to Check.
 	Resources map[string]Result
 }
@@ -171,6 +174,7 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 	var got struct {
 		Tools     map[string]string `json:"tools"`
 		Skipped   []Skip            `json:"skipped"`
+		Evaluated map[string]int    `json:"evaluated"`
 		Resources []struct {
 			Name string `json:"name"`
 			Result
@@ -196,6 +200,7 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 	}
 	rep.Tools = got.Tools
 	rep.Skipped = got.Skipped
+	rep.Evaluated = got.Evaluated
 	return rep
 }
 

@@ -145,6 +145,7 @@ func TestOfficialExamples(t *testing.T) {
 			t.Errorf("known failure %s is not among the examples", name)
 		}
 	}
+	checkCoverage(t, rep, examples)
 	if i := slices.IndexFunc(rep.Skipped, func(s fhircheck.Skip) bool { return s.Key == "dom-3" }); i < 0 || rep.Skipped[i].Instances == 0 {
 		t.Errorf("dom-3 is not reported as skipped: %+v", rep.Skipped)
 	} else {
@@ -460,4 +461,98 @@ func TestPositiveControls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkCoverage shows that the invariant check reaches every element it
+// must: every constraint of severity error in the nine types'
+// StructureDefinitions was evaluated (but dom-3, skipped), and que-1 and
+// qrs-1 as many times as there are items at any depth (counted here in
+// Go, from the JSON), obs-3 once per reference range.
+func checkCoverage(t *testing.T, rep fhircheck.Report, examples map[string][]byte) {
+	t.Helper()
+	for _, typ := range exampleTypes {
+		b, err := os.ReadFile(shared.Path(t, "data", "fhir", "r4-core-structuredefinitions", "StructureDefinition-"+typ+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sd struct {
+			Snapshot struct {
+				Element []struct {
+					Path       string
+					Constraint []struct{ Key, Severity string }
+				}
+			}
+		}
+		if err := json.Unmarshal(b, &sd); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range sd.Snapshot.Element {
+			for _, c := range e.Constraint {
+				if c.Severity == "error" && c.Key != "dom-3" && rep.Evaluated[c.Key] == 0 {
+					t.Errorf("%s (on %s) was never evaluated", c.Key, e.Path)
+				}
+			}
+		}
+	}
+	if rep.Evaluated["dom-3"] != 0 {
+		t.Errorf("dom-3 evaluated %d times, but it is skipped", rep.Evaluated["dom-3"])
+	}
+	// Items at any depth, counted from the JSON.
+	var count func(v any, f func(key string, v any) int) int
+	count = func(v any, f func(string, any) int) int {
+		n := 0
+		switch v := v.(type) {
+		case map[string]any:
+			for k, c := range v {
+				n += f(k, c) + count(c, f)
+			}
+		case []any:
+			for _, c := range v {
+				n += count(c, f)
+			}
+		}
+		return n
+	}
+	want := map[string]int{}
+	for name, b := range examples {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		length := func(v any) int {
+			if a, ok := v.([]any); ok {
+				return len(a)
+			}
+			return 0
+		}
+		switch {
+		case strings.HasPrefix(name, "Questionnaire-"):
+			want["que-1"] += count(m, func(k string, v any) int {
+				if k == "item" {
+					return length(v)
+				}
+				return 0
+			})
+		case strings.HasPrefix(name, "QuestionnaireResponse-"):
+			want["qrs-1"] += count(m, func(k string, v any) int {
+				if k == "item" {
+					return length(v)
+				}
+				return 0
+			})
+		case strings.HasPrefix(name, "Observation-"):
+			want["obs-3"] += count(m, func(k string, v any) int {
+				if k == "referenceRange" {
+					return length(v)
+				}
+				return 0
+			})
+		}
+	}
+	for key, n := range want {
+		if rep.Evaluated[key] != n {
+			t.Errorf("%s evaluated on %d elements, want %d (every instance)", key, rep.Evaluated[key], n)
+		}
+	}
+	t.Logf("constraints evaluated (element instances): %v", rep.Evaluated)
 }
