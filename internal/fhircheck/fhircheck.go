@@ -105,6 +105,11 @@ type Report struct {
 	// Evaluated counts, by constraint key, the element instances each
 	// constraint was evaluated on, over all the resources.
 	Evaluated map[string]int
+	// CPUMilliseconds is node's CPU time (user and system, so not the
+	// machine's load) for "startup" (loading the tools, the schema and
+	// the StructureDefinitions) and for each check over all resources
+	// ("schema", "fhirjs", "invariants").
+	CPUMilliseconds map[string]float64
 	// Resources holds one Result for each name given to Check.
 	Resources map[string]Result
 }
@@ -172,9 +177,10 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 		tb.Fatalf("fhircheck: node %s: %v\n%s", script, err, stderr.Bytes())
 	}
 	var got struct {
-		Tools     map[string]string `json:"tools"`
-		Skipped   []Skip            `json:"skipped"`
-		Evaluated map[string]int    `json:"evaluated"`
+		Tools     map[string]string  `json:"tools"`
+		Skipped   []Skip             `json:"skipped"`
+		Evaluated map[string]int     `json:"evaluated"`
+		CPU       map[string]float64 `json:"cpuMilliseconds"`
 		Resources []struct {
 			Name string `json:"name"`
 			Result
@@ -201,6 +207,7 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 	rep.Tools = got.Tools
 	rep.Skipped = got.Skipped
 	rep.Evaluated = got.Evaluated
+	rep.CPUMilliseconds = got.CPU
 	return rep
 }
 
