@@ -342,7 +342,22 @@ func TestNegativeControls(t *testing.T) {
 	for _, c := range cases {
 		in[c.name] = c.json
 	}
+	// A report far longer than a pipe's buffer (64 KiB) comes through
+	// whole: 3000 items with no linkId give 3000 errors.
+	const many = 3000
+	items := make([]any, many)
+	for i := range items {
+		items[i] = map[string]any{"type": "display", "text": "a line"}
+	}
+	large, err := json.Marshal(map[string]any{"resourceType": "Questionnaire", "status": "active", "item": items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in["large"] = large
 	rep := fhircheck.Check(t, in) // one node run for every case
+	if n := len(rep.Resources["large"].Invariants); n != many {
+		t.Errorf("large: %d invariant errors, want %d", n, many)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res, ok := rep.Resources[c.name]
