@@ -100,14 +100,61 @@ const schemaByType = new Map();
 // counts as startup.
 schemaByType.set('Bundle', ajv.getSchema(`${schema.$id}#/definitions/Bundle`));
 function schemaCheck(doc) {
-  const rt = doc.resourceType;
+  return schemaErrors(doc.resourceType, doc, '');
+}
+
+// schemaErrors validates a resource against its type's definition. A
+// resource inside it (contained, a Bundle entry's) is checked by the
+// schema's ResourceList, a oneOf of every type, whose failure lists every
+// type's errors (hundreds for one bad member); those are replaced by the
+// errors of the inner resource against its own type. If that inner check
+// found nothing, the oneOf's own errors stay, so no failure is lost.
+function schemaErrors(rt, doc, prefix) {
   if (!schemaByType.has(rt)) schemaByType.set(rt, ajv.getSchema(`${schema.$id}#/definitions/${rt}`));
   const validate = schemaByType.get(rt);
   if (validate(doc)) return [];
-  return validate.errors.map(e => ({
-    location: e.instancePath || '/',
-    message: `${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`,
-  }));
+  const errors = validate.errors;
+  const under = (path, p) => path === p || path.startsWith(p + '/');
+  const issue = e => ({ location: prefix + e.instancePath || '/', message: `${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}` });
+  // The outermost resources inside this one whose oneOf failed.
+  let inner = [];
+  for (const e of errors) {
+    if (e.keyword !== 'oneOf' || e.instancePath === '' || inner.includes(e.instancePath)) continue;
+    const v = atPointer(doc, e.instancePath);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.resourceType === 'string') inner.push(e.instancePath);
+  }
+  inner = inner.filter(p => !inner.some(q => q !== p && under(p, q)));
+  const out = [];
+  for (const e of errors) {
+    if (!inner.some(p => under(e.instancePath, p))) out.push(issue(e));
+  }
+  for (const p of inner) {
+    const v = atPointer(doc, p);
+    let errs;
+    if (!Object.hasOwn(schema.discriminator.mapping, v.resourceType)) {
+      errs = [{ location: prefix + p + '/resourceType', message: `not a resource type of the schema: ${JSON.stringify(v.resourceType)}` }];
+    } else {
+      errs = schemaErrors(v.resourceType, v, prefix + p);
+    }
+    if (errs.length === 0) {
+      // Cannot happen (a valid resource matches its own branch), but the
+      // oneOf failed: keep its errors rather than pass.
+      errs = errors.filter(e => under(e.instancePath, p)).map(issue);
+    }
+    out.push(...errs);
+  }
+  return out;
+}
+
+// atPointer returns the value at a JSON pointer ("/entry/0/resource").
+function atPointer(doc, pointer) {
+  let v = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
 }
 
 // ---- check 2: FHIR.js -----------------------------------------------------

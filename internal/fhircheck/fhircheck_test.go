@@ -188,6 +188,7 @@ func TestNegativeControls(t *testing.T) {
 		name    string
 		json    []byte
 		rejects []reject // exactly these checks reject
+		nSchema int      // if not 0, the number of schema errors
 	}{
 		{
 			name: "performer references an Encounter (Observation-clinical-gender.json)",
@@ -289,6 +290,19 @@ func TestNegativeControls(t *testing.T) {
 			},
 		},
 		{
+			// The schema checks an entry's resource by a oneOf of every
+			// type; the harness gives the errors against its own type
+			// only, not one for each of the 146 types.
+			name: "Bundle: an entry's Observation with no code",
+			json: bundle(t, func(obs map[string]any) { delete(obs, "code") }),
+			rejects: []reject{
+				{fhircheck.Schema, "/entry/1/resource", "must have required property 'code'"},
+				{fhircheck.FHIRJS, "Observation.code", "Missing property"},
+				{fhircheck.Invariants, "Bundle.entry[1].resource.code", "cardinality: Observation.code has min 1, found 0"},
+			},
+			nSchema: 1,
+		},
+		{
 			name: "enableWhen with no answer (FHIR.js's falsy-choice correction does not hide it)",
 			json: edit(t, "Questionnaire-zika-virus-exposure-assessment.json", func(m map[string]any) {
 				ew := m["item"].([]any)[1].(map[string]any)["enableWhen"].([]any)[0].(map[string]any)
@@ -379,6 +393,9 @@ func TestNegativeControls(t *testing.T) {
 				}) {
 					t.Errorf("%s: no error at %s containing %q; errors:\n%s", r.check, r.location, r.want, strings.Join(errorLines(res), "\n"))
 				}
+			}
+			if c.nSchema != 0 && len(res.Schema) != c.nSchema {
+				t.Errorf("%d schema errors, want %d:\n%s", len(res.Schema), c.nSchema, strings.Join(errorLines(res), "\n"))
 			}
 			t.Logf("rejected by %v", res.RejectedBy())
 		})
