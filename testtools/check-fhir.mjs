@@ -466,6 +466,11 @@ function walkChildren(ctx, node, base, loc, depth) {
         seen.add(c.key);
         evalConstraint(c, k, kloc, ctx.env, ctx.out);
       }
+      // The JSON value itself (fhirpath's node holds a number as its own
+      // decimal object).
+      const parent = node.data !== null && typeof node.data === 'object' ? node.data : {};
+      const raw = isArray ? (Array.isArray(parent[prop]) ? parent[prop][k.index] : undefined) : parent[prop];
+      checkShape(ctx, def, found, raw, kloc);
       checkReference(ctx, target || def, found, data, kloc);
       const kbase = basePath(def);
       if (hasChildDefs(ctx.sd.defs, kbase)) {
@@ -480,6 +485,27 @@ function walkChildren(ctx, node, base, loc, depth) {
       if (!sysType) evalConstraint(ele1, k, kloc, ctx.env, ctx.out);
       if (prop === 'extension' || prop === 'modifierExtension') evalConstraint(ext1, k, kloc, ctx.env, ctx.out);
       walkChildren(ctx, k, null, kloc, depth + 1);
+    }
+  }
+}
+
+// checkShape checks the JSON kind of an element the StructureDefinition
+// types: a complex type (Period, Reference, BackboneElement …) is a JSON
+// object, a primitive (string, code, boolean …) is not an object or array.
+// The R4 JSON schema does not say "type": "object" for complex types, so
+// it takes "effectivePeriod": "2020" for a Period; this check does not.
+function checkShape(ctx, def, found, data, loc) {
+  const codes = def.contentReference ? ['BackboneElement'] : found.choiceType ? [found.choiceType] : (def.type || []).map(t => t.code);
+  if (codes.length === 0) return;
+  const isPrimitive = c => /^[a-z]/.test(c) || c.startsWith('http://hl7.org/fhirpath/System.');
+  const kinds = codes.join('|');
+  if (codes.every(c => !isPrimitive(c))) {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      ctx.out.invariants.push({ location: loc, message: `${def.path} is a ${kinds}: a JSON object, not ${JSON.stringify(data)}` });
+    }
+  } else if (codes.every(isPrimitive)) {
+    if (data !== null && typeof data === 'object') {
+      ctx.out.invariants.push({ location: loc, message: `${def.path} is a ${kinds}: a JSON primitive, not ${Array.isArray(data) ? 'an array' : 'an object'}` });
     }
   }
 }

@@ -325,6 +325,19 @@ func TestNegativeControls(t *testing.T) {
 			},
 		},
 		{
+			// The R4 JSON schema does not say that a complex type is an
+			// object, so it passes this; the invariant check does not.
+			name: "a string for a Period",
+			json: edit(t, "Observation-example.json", func(m map[string]any) {
+				delete(m, "effectiveDateTime")
+				m["effectivePeriod"] = "2020"
+			}),
+			rejects: []reject{
+				{fhircheck.FHIRJS, "Observation.effectivePeriod.0", "Unexpected property"},
+				{fhircheck.Invariants, "Observation.effective", "Observation.effective[x] is a Period: a JSON object, not \"2020\""},
+			},
+		},
+		{
 			name: "not JSON",
 			json: []byte(`{"resourceType": "Observation",`),
 			rejects: []reject{
