@@ -75,3 +75,41 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkImport imports the exported Bundle of a v1.1 case (about 100
+// kB, 60 resources) already read; BenchmarkDecodeImport reads it too.
+func BenchmarkImport(b *testing.B) {
+	data := benchBundle(b)
+	r, err := fhir.Unmarshal(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := fhirmap.Import(r.(*fhir.Bundle), fhirmap.ImportOptions{Date: "2026-10-02"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeImport(b *testing.B) {
+	data := benchBundle(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := fhir.Unmarshal(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := fhirmap.Import(r.(*fhir.Bundle), fhirmap.ImportOptions{Date: "2026-10-02"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchBundle(b *testing.B) []byte {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "import", "exported-l4-radiculopathy.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
