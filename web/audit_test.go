@@ -111,9 +111,10 @@ var routeKinds = map[string]string{
 	"patient list with a search": data,
 	"API: dashboard":             data,
 	// issue 11: fhir-import
-	"API: import FHIR bundle":   data,
-	"API: patient as FHIR":      data,
-	"API: FHIR export (NDJSON)": data,
+	"API: import FHIR bundle":          data,
+	"API: patient as FHIR":             data,
+	"API: FHIR export (NDJSON)":        data,
+	"import FHIR bundle into the form": data,
 	// end issue 11: fhir-import
 }
 

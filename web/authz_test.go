@@ -236,6 +236,8 @@ func routes(a *app) []route {
 			body: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
 		{name: "API: patient as FHIR", method: "GET", path: ap + "/fhir", api: true, want: staff(unauth, notFound, ok)},
 		{name: "API: FHIR export (NDJSON)", method: "GET", path: "/api/fhir/export", api: true, want: staff(unauth, ok, ok)},
+		{name: "import FHIR bundle into the form", method: "POST", path: p + "/assessments/fhir",
+			file: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
 		// end issue 11: fhir-import
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",

@@ -6,6 +6,7 @@ package web
 // assessment draft, which is not saved.
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
+	"github.com/tendo-health/tendo/passwd"
 )
 
 // FHIR's media types.
@@ -175,4 +177,99 @@ func (s *Server) apiExportFHIR(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", fhirNDJSON)
 		w.WriteHeader(http.StatusOK)
 	}
+}
+
+// maxFHIRUpload bounds the new-assessment form's Bundle upload: a Bundle
+// of fhir.MaxBytes and the form's other fields.
+const maxFHIRUpload = fhir.MaxBytes + 64<<10
+
+// fhirImportNotice says, above the new-assessment form, what an imported
+// FHIR Bundle filled in and what it did not.
+type fhirImportNotice struct {
+	File     string
+	Mapped   int
+	Unmapped []fhirmap.Unmapped
+	Notes    []string
+	// Error says why the Bundle could not be read ("" when it was).
+	Error string
+}
+
+// importAssessmentPage reads a FHIR Bundle uploaded from the
+// new-assessment page (POST /patients/{id}/assessments/fhir, the file in
+// "file") and shows the form filled in from the draft, with what was not
+// read; nothing is saved until the clinician saves the form. Audited
+// "fhir.import" with the counts.
+func (s *Server) importAssessmentPage(w http.ResponseWriter, r *http.Request) {
+	defer removeMultipart(r)
+	p, err := s.svc.FindPatient(r.Context(), pathID(r, "id"))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	date := s.dateOf(s.Now())
+	notice := &fhirImportNotice{}
+	data := assessmentFormData{Patient: p, Sections: s.form, Values: formValues{"date": {date}}, Errors: fieldErrors{},
+		Key: passwd.Token(), Import: notice}
+	title := "New assessment — " + p.Name
+	failed := func(msg string) {
+		notice.Error = msg
+		s.render(w, r, http.StatusUnprocessableEntity, "assessment_form", title, data)
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		failed("choose a FHIR Bundle (a JSON file) to import.")
+		return
+	}
+	defer f.Close()
+	notice.File = hdr.Filename
+	res, err := fhir.Decode(f)
+	if err == nil {
+		if _, ok := res.(*fhir.Bundle); !ok {
+			err = &fhir.Error{Path: "resourceType", Msg: "want a Bundle, got " + res.ResourceType()}
+		}
+	}
+	if err != nil {
+		failed(fhirmap.OperationOutcome(err).Issue[0].Diagnostics)
+		return
+	}
+	d, err := fhirmap.Import(res.(*fhir.Bundle), fhirmap.ImportOptions{Date: date, Now: s.Now})
+	if err != nil {
+		failed(fhirmap.OperationOutcome(err).Issue[0].Diagnostics)
+		return
+	}
+	if err := s.svc.RecordImport(r.Context(), p.ID, d.Mapped, len(d.Unmapped)); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	notice.Mapped, notice.Unmapped, notice.Notes = d.Mapped, d.Unmapped, d.Notes
+	// The form takes the outcome measures as scores: the draft's answers
+	// are scored as tendo assess scores them.
+	st := tendo.StoredAssessment{}
+	if st.Input, err = json.Marshal(&d.Assessment); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if scores, err := d.Assessment.PROMs.Scores(); err == nil {
+		for _, sc := range scores {
+			v := sc.Rounded
+			switch sc.Measure {
+			case tendo.MeasureVISAA:
+				st.VISAA = &v
+			case tendo.MeasureODI:
+				st.ODI = &v
+			case tendo.MeasureNPRS:
+				st.NPRS = &v
+			case tendo.MeasureLEFS:
+				st.LEFS = &v
+			}
+		}
+	}
+	vals, err := storedFormValues(s.form, st)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	vals.Set("date", date)
+	data.Values = vals
+	s.render(w, r, http.StatusOK, "assessment_form", title, data)
 }

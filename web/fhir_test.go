@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -242,5 +243,56 @@ func TestAPIExportFHIR(t *testing.T) {
 	}
 	if len(es) != 2 {
 		t.Errorf("%d fhir.export entries, want 2", len(es))
+	}
+}
+
+// TestImportFHIRPage uploads a Bundle from the new-assessment page: the
+// form comes back filled in from the draft, with what was not read listed,
+// and saving it is the clinician's step.
+func TestImportFHIRPage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	b := a.login("clinicianA")
+	new := "/patients/" + itoa(a.patA.ID) + "/assessments/new"
+	code, page, _ := b.get(new)
+	if code != http.StatusOK || !strings.Contains(page, `id="fhir-import"`) || !strings.Contains(page, `enctype="multipart/form-data"`) {
+		t.Fatalf("the new-assessment page has no FHIR upload: %d", code)
+	}
+	path := "/patients/" + itoa(a.patA.ID) + "/assessments/fhir"
+	code, page, _ = b.postFile(path, url.Values{}, importBundle(t))
+	if code != http.StatusOK {
+		t.Fatalf("import: %d %s", code, page)
+	}
+	for _, want := range []string{
+		`id="fhir-import-notice"`,
+		"<code>Bundle.entry[2].resource</code> (Condition/c1): tendo does not read Condition resources",
+		`value="47"`, // the VISA-A answers, scored (5+6+7+4+8+3+4+10)
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the filled-in form lacks %q", want)
+		}
+	}
+	as, err := a.store.Assessments(t.Context(), a.patA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := a.store.AuditLog(t.Context(), tendo.AuditFilter{Action: tendo.ActionFHIRImport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].PatientID != a.patA.ID {
+		t.Errorf("audit %+v, want one fhir.import", es)
+	}
+
+	code, page, _ = b.postFile(path, url.Values{}, []byte(`{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","gender":7}}]}`))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "Bundle.entry[0].resource.gender") {
+		t.Errorf("a broken Bundle: %d, want 422 naming Bundle.entry[0].resource.gender", code)
+	}
+	after, err := a.store.Assessments(t.Context(), a.patA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(as) {
+		t.Error("an import saved a visit")
 	}
 }

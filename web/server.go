@@ -233,6 +233,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/patients/{id}/fhir", s.api(s.apiPatientFHIR))
 	mux.Handle("POST /api/patients/{id}/fhir", s.api(s.apiImportFHIR))
 	mux.Handle("GET /api/fhir/export", s.api(s.apiExportFHIR))
+	mux.Handle("POST /patients/{id}/assessments/fhir", s.upload(maxFHIRUpload, s.importAssessmentPage))
 	// end issue 11: fhir-import
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))

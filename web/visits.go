@@ -29,6 +29,9 @@ type assessmentFormData struct {
 	// Amend, when set, makes the form an amendment of a stored visit
 	// (issue 10: records).
 	Amend *amendForm
+	// Import, when set, says what a FHIR Bundle filled in (issue 11:
+	// fhir-import).
+	Import *fhirImportNotice
 }
 
 func (s *Server) newAssessmentPage(w http.ResponseWriter, r *http.Request) {
