@@ -94,12 +94,32 @@ func readCases(t *testing.T) ([]exportCase, error) {
 	return out, nil
 }
 
-// recordOf is a patient record holding one case as its only visit.
+// linkAnswers are answers a patient may send by questionnaire link, one
+// set per instrument.
+var linkAnswers = []struct {
+	Instrument tendo.Instrument
+	Answers    string
+}{
+	{tendo.InstrumentVISAA, `{"answers":[5,6,4,7,3,2,4,{"branch":"B","points":14}]}`},
+	{tendo.InstrumentODI, `{"answers":[2,3,1,2,3,2,1,null,2,3]}`},
+	{tendo.InstrumentNPRS, `6`},
+	{tendo.InstrumentLEFS, `{"answers":[4,3,2,1,0,4,3,2,1,0,4,3,2,1,0,4,3,2,1,0]}`},
+}
+
+// recordOf is a patient record holding one case as its only visit and a
+// questionnaire response sent by link.
 func recordOf(i int, c exportCase) fhirmap.Record {
+	la := linkAnswers[i%len(linkAnswers)]
+	s, err := fhirmap.ScoreAnswers(la.Instrument, []byte(la.Answers))
+	if err != nil {
+		panic(err)
+	}
 	return fhirmap.Record{
 		Patient: tendo.PatientRecord{ID: int64(9000 + i), ClinicID: 3, Name: "Test patient " + strconv.Itoa(i),
 			ExternalID: "MRN-" + strconv.Itoa(1000+i), BirthYear: 1970 + i%40},
 		Visits: []fhirmap.Visit{{ID: "v1", Assessment: c.A, Result: c.R}},
+		Responses: []tendo.QuestionnaireResponse{{ID: int64(100 + i), Instrument: la.Instrument, Answers: []byte(la.Answers),
+			Score: s.Value, Band: s.Band, SubmittedAt: time.Date(2026, 2, 1+i%28, 9, 0, 0, 0, time.UTC)}},
 	}
 }
 
@@ -173,8 +193,9 @@ func TestExportValid(t *testing.T) {
 		len(cases), len(toCheck)-bundles, strings.Join(types, ", "), bundles, len(rep.Errors()), rep.Tools, rep.Skipped)
 }
 
-// checkBatch is how many resources one run of the checks takes.
-const checkBatch = 250
+// checkBatch is how many resources one run of the checks takes (one
+// run here: starting node and compiling the schema is the slow part).
+const checkBatch = 4000
 
 // checkAll runs fhircheck.Check on resources in batches and merges the
 // reports.
@@ -593,6 +614,8 @@ func TestExportLimits(t *testing.T) {
 		{"no assessment", fhirmap.Record{Visits: []fhirmap.Visit{{ID: "1"}}}},
 		{"visit twice", fhirmap.Record{Visits: []fhirmap.Visit{{ID: "1", Assessment: a}, {ID: "1", Assessment: a}}}},
 		{"bad response", fhirmap.Record{Responses: []tendo.QuestionnaireResponse{{Instrument: "sf36"}}}},
+		{"stored score disagrees", fhirmap.Record{Responses: []tendo.QuestionnaireResponse{{Instrument: tendo.InstrumentNPRS,
+			Answers: []byte(`4`), Score: 5}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
