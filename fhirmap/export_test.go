@@ -646,3 +646,35 @@ func TestExportAnonymous(t *testing.T) {
 	}
 	checkBundle(t, "anonymous", b)
 }
+
+// BenchmarkExport writes one public case's record (the golden test's) as
+// a Bundle and marshals it, as GET /api/patients/{id}/fhir does.
+func BenchmarkExport(b *testing.B) {
+	e, err := engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(shared.Path(b, "cases", "mixed-kinetic-chain.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := intake.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := e.Assess(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := fhirmap.Record{Patient: tendo.PatientRecord{ID: 1, Name: "x"}, Visits: []fhirmap.Visit{{ID: "1", Assessment: a, Result: r}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		bundle, err := fhirmap.Export(rec, fhirmap.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := fhir.Marshal(bundle); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
