@@ -532,19 +532,21 @@ func TestExportContents(t *testing.T) {
 				t.Fatalf("ODI score %+v", odi)
 			}
 			cp := find(b, "CarePlan")[0].(*fhir.CarePlan)
-			timed, refs := 0, 0
+			refs, periods := 0, 0
 			for _, a := range cp.Activity {
-				if a.Reference != nil {
+				switch {
+				case a.Reference != nil:
 					refs++
-				}
-				if a.Detail != nil && a.Detail.ScheduledTiming != nil {
-					timed++
+				case a.Detail.ScheduledPeriod != nil:
+					periods++
 				}
 			}
-			if refs == 0 || len(cp.Addresses) != 1 || len(cp.Note) == 0 {
-				t.Errorf("CarePlan: %d references, addresses %v, notes %d", refs, cp.Addresses, len(cp.Note))
+			// imaging-spine and non-response are ServiceRequests; every
+			// phase element has a period (loading-midportion offers two
+			// protocols, so a period rather than one protocol's timing).
+			if refs != 2 || periods == 0 || len(cp.Addresses) != 1 || len(cp.Note) == 0 {
+				t.Errorf("CarePlan: %d references, %d periods, addresses %v, notes %d", refs, periods, cp.Addresses, len(cp.Note))
 			}
-			_ = timed // loading-midportion has two protocols: a period, not a timing
 		}},
 		{"cases/runner-midportion", func(t *testing.T, c exportCase, b *fhir.Bundle) {
 			qrs := find(b, "QuestionnaireResponse")
@@ -676,5 +678,52 @@ func BenchmarkExport(b *testing.B) {
 		if _, err := fhir.Marshal(bundle); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDetectedIssue: a fluoroquinolone, a systemic corticosteroid, both or
+// neither; the red flag's action becomes the mitigation.
+func TestDetectedIssue(t *testing.T) {
+	t.Parallel()
+	yes, no := true, false
+	flagged := &tendo.Result{RedFlags: []tendo.RedFlag{{Code: "fluoroquinolone-tendon-risk", Urgency: tendo.Soon, Action: "Review with the prescriber."}}}
+	tests := []struct {
+		name        string
+		fq, cs      *bool
+		result      *tendo.Result
+		code, sev   string
+		cites       string
+		mitigations int
+	}{
+		{"neither", &no, &no, nil, "", "", "", 0},
+		{"not asked", nil, nil, nil, "", "", "", 0},
+		{"fluoroquinolone", &yes, nil, flagged, "fluoroquinolone-tendon-risk", "moderate", "3.14", 1},
+		{"corticosteroid", &no, &yes, &tendo.Result{}, "corticosteroid-tendon-risk", "moderate", "4.59", 0},
+		{"both", &yes, &yes, flagged, "fluoroquinolone-corticosteroid-tendon-risk", "high", "19.36", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a := &tendo.Assessment{History: tendo.History{FluoroquinoloneLast6Months: tt.fq, SystemicCorticosteroids: tt.cs}}
+			di := fhirmap.DetectedIssueFor(a, tt.result, fhir.Reference{Reference: "Patient/p"}, "2026-01-01")
+			if tt.code == "" {
+				if di != nil {
+					t.Fatalf("an issue: %+v", di.Code)
+				}
+				return
+			}
+			if di == nil {
+				t.Fatal("no issue")
+			}
+			if di.Code.Coding[0].Code != tt.code || di.Code.Coding[1].Code != "DRG" || di.Severity != tt.sev || di.Status != "final" {
+				t.Errorf("code %+v severity %s", di.Code.Coding, di.Severity)
+			}
+			if !strings.Contains(di.Detail, tt.cites) || !strings.Contains(di.Detail, "Morales") {
+				t.Errorf("detail %q does not cite %s", di.Detail, tt.cites)
+			}
+			if len(di.Mitigation) != tt.mitigations {
+				t.Errorf("%d mitigations", len(di.Mitigation))
+			}
+		})
 	}
 }
