@@ -389,6 +389,23 @@ func TestImportObservations(t *testing.T) {
 			want:      `"proms":{"visaA":{"score":60}}`,
 		},
 		{
+			name: "LOINCPanelScore",
+			resources: []string{`{"resourceType":"QuestionnaireResponse","questionnaire":"http://example.org/Questionnaire/odi-loinc","status":"completed","item":[` +
+				`{"linkId":"/97908-8","item":[{"linkId":"section-1","answer":[{"valueString":"I can tolerate the pain"}]},{"linkId":"/97908-8/97909-6","answer":[{"valueDecimal":34.5}]}]}]}`},
+			want:     `"proms":{"odi":{"percent":34.5}}`,
+			unmapped: []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.item[0].item[0]", Code: "not-supported"}},
+		},
+		{
+			name:      "LOINCNPRSItem",
+			resources: []string{`{"resourceType":"QuestionnaireResponse","status":"completed","item":[{"linkId":"72514-3","answer":[{"valueInteger":6}]}]}`},
+			want:      `"proms":{"nprs":6}`,
+		},
+		{
+			name:      "LOINCScoreOutOfRange",
+			resources: []string{`{"resourceType":"QuestionnaireResponse","status":"completed","item":[{"linkId":"72514-3","answer":[{"valueInteger":11}]}]}`},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.item[0].answer[0]", Code: "value"}},
+		},
+		{
 			name:      "NoValue",
 			resources: []string{obs("exam.arcSign", "final", `"dataAbsentReason":{"text":"not examined"}`)},
 			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.dataAbsentReason", Code: "not-supported"}},

@@ -64,9 +64,12 @@ func (im *importer) questionnaireResponse(q *fhir.QuestionnaireResponse, path st
 	}
 	inst, ok := InstrumentForURL(q.Questionnaire)
 	if !ok {
-		reason := "the response is not to one of tendo's questionnaires (VISA-A, ODI, NPRS, LEFS by their canonical URLs)"
+		if im.loincScores(q.Item, path, res) > 0 {
+			return
+		}
+		reason := "the response is not to one of tendo's questionnaires (VISA-A, ODI, NPRS, LEFS by their canonical URLs) and has no item with the LOINC code of a score tendo reads"
 		if q.Questionnaire != "" {
-			reason = fmt.Sprintf("questionnaire %q is not one of tendo's (VISA-A, ODI, NPRS, LEFS by their canonical URLs)", q.Questionnaire)
+			reason = fmt.Sprintf("questionnaire %q is not one of tendo's (VISA-A, ODI, NPRS, LEFS by their canonical URLs), and the response has no item with the LOINC code of a score tendo reads", q.Questionnaire)
 		}
 		im.unmapped(path+".questionnaire", res, reason, IssueNotSupported)
 		return
@@ -173,4 +176,89 @@ func answerValue(a fhir.QuestionnaireResponseAnswer) (string, bool) {
 		return strconv.FormatInt(*a.ValueInteger, 10), true
 	}
 	return "", false
+}
+
+// loincScores reads, from a response to a questionnaire that is not
+// tendo's (a LOINC-coded form such as the ODI panel 97908-8), the items
+// whose linkId is the confirmed LOINC code of a score tendo reads, written
+// bare ("97909-6") or as a LOINC form's path ("/97908-8/97909-6"): the ODI
+// score 97909-6 and the NPRS 72514-3. The answer must be one number
+// (valueInteger, valueDecimal, or a valueQuantity without a comparator).
+// Every other item is listed as unmapped. It returns how many scores it
+// read; with none, it lists nothing.
+func (im *importer) loincScores(items []fhir.QuestionnaireResponseItem, path, res string) int {
+	fields := map[string]string{}
+	for field, cs := range externalCodings {
+		for _, c := range cs {
+			if c.System == LOINC && (field == "proms.odi.percent" || field == "proms.nprs") {
+				fields[c.Code] = field
+			}
+		}
+	}
+	type found struct {
+		field, path string
+		value float64
+	}
+	var scores []found
+	var others []string
+	var walk func(items []fhir.QuestionnaireResponseItem, p string)
+	walk = func(items []fhir.QuestionnaireResponseItem, p string) {
+		for n, it := range items {
+			ip := fmt.Sprintf("%s.item[%d]", p, n)
+			code := it.LinkID[strings.LastIndexByte(it.LinkID, '/')+1:]
+			field, ok := fields[code]
+			if !ok || len(it.Answer) != 1 {
+				if len(it.Item) > 0 {
+					walk(it.Item, ip)
+				}
+				for k := range it.Answer {
+					if len(it.Answer[k].Item) > 0 {
+						walk(it.Answer[k].Item, fmt.Sprintf("%s.answer[%d]", ip, k))
+					}
+				}
+				if len(it.Answer) > 0 {
+					others = append(others, ip)
+				}
+				continue
+			}
+			a := it.Answer[0]
+			var x float64
+			var err error
+			switch {
+			case a.ValueInteger != nil:
+				x = float64(*a.ValueInteger)
+			case a.ValueDecimal != "":
+				x, err = a.ValueDecimal.Float64()
+			case a.ValueQuantity != nil && a.ValueQuantity.Comparator == "" && a.ValueQuantity.Value != "":
+				x, err = a.ValueQuantity.Value.Float64()
+			default:
+				err = fmt.Errorf("no number")
+			}
+			if err != nil {
+				others = append(others, ip)
+				continue
+			}
+			scores = append(scores, found{field, ip + ".answer[0]", x})
+		}
+	}
+	walk(items, path)
+	if len(scores) == 0 {
+		return 0
+	}
+	for _, sc := range scores {
+		f, _ := tendo.LookupField(sc.field)
+		var v any = sc.value
+		if f.Kind == tendo.KindInteger {
+			if sc.value != float64(int(sc.value)) {
+				im.unmapped(sc.path, res, fmt.Sprintf("%s is a whole number, got %v", sc.field, sc.value), IssueValue)
+				continue
+			}
+			v = int(sc.value)
+		}
+		im.set(sc.field, v, sc.path, res, "")
+	}
+	for _, p := range others {
+		im.unmapped(p, res, "an item of a questionnaire that is not tendo's: only the items with the LOINC code of a score tendo reads (ODI 97909-6, NPRS 72514-3) are read", IssueNotSupported)
+	}
+	return len(scores)
 }
