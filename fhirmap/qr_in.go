@@ -197,7 +197,7 @@ func (im *importer) loincScores(items []fhir.QuestionnaireResponseItem, path, re
 	}
 	type found struct {
 		field, path string
-		value float64
+		value       float64
 	}
 	var scores []found
 	var others []string
