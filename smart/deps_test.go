@@ -11,5 +11,5 @@ import (
 func TestDependencies(t *testing.T) {
 	t.Parallel()
 	m := deptest.Module
-	deptest.Check(t, m+"/smart", m, m+"/fhir", "golang.org/x/oauth2/...")
+	deptest.Check(t, m+"/smart", m, m+"/fhir", "golang.org/x/oauth2", "golang.org/x/oauth2/...")
 }
