@@ -31,7 +31,7 @@ func (c *clock) Add(d time.Duration) {
 // launcher is a Launcher for the fake EHR's iss, clinic 7.
 func launcher(e *smarttest.EHR, now *clock) *smart.Launcher {
 	return &smart.Launcher{
-		Issuers: []smart.Issuer{{ISS: e.ISS(), ClinicID: 7, ClientID: e.ClientID, RedirectURL: "http://127.0.0.1/smart/callback"}},
+		Issuers:    []smart.Issuer{{ISS: e.ISS(), ClinicID: 7, ClientID: e.ClientID, RedirectURL: "http://127.0.0.1/smart/callback"}},
 		HTTPClient: e.Server.Client(),
 		Now:        now.Now,
 	}
