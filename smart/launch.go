@@ -335,3 +335,11 @@ func clip(s string, n int) string {
 	}
 	return strings.ToValidUTF8(s, "")
 }
+
+// Forget drops a launch in flight (the authorization server answered
+// with an error): its state can no longer complete.
+func (l *Launcher) Forget(state string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.pending, stateKey(state))
+}

@@ -224,3 +224,14 @@ func cutBearer(h string) (string, bool) {
 	}
 	return h[len(p):], true
 }
+
+// AccessTokens returns the access tokens the EHR has issued.
+func (e *EHR) AccessTokens() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var ts []string
+	for t := range e.tokens {
+		ts = append(ts, t)
+	}
+	return ts
+}
