@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strconv"
 	"sync"
@@ -143,7 +144,17 @@ func (s *Server) smartLaunch(w http.ResponseWriter, r *http.Request) {
 		// top-level redirect to the callback.
 		SameSite: http.SameSiteLaxMode, MaxAge: int(smart.StateTTL.Seconds()),
 	})
-	http.Redirect(w, r, authURL, http.StatusFound)
+	// Not a redirect: a launch that follows the login form is still that
+	// form's navigation, and the pages' CSP (form-action 'self') stops a
+	// redirect to the EHR. A refresh is a new navigation; the page links
+	// to the EHR too.
+	w.Header().Set("Refresh", "0;url="+authURL)
+	s.render(w, r, http.StatusOK, "smart_go", "Opening your EHR's sign-in", smartGo{URL: template.URL(authURL)})
+}
+
+// smartGo is the page that sends the browser on to the EHR.
+type smartGo struct {
+	URL template.URL // checked: https, or http on loopback (smart.Discover)
 }
 
 // smartCallback ends an EHR launch: /smart/callback?code=…&state=… (or

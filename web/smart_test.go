@@ -4,6 +4,8 @@ package web_test
 // authorization server (internal/smarttest) and tendo's pages.
 
 import (
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -53,7 +55,43 @@ func launchPath(iss, launch string) string {
 	return "/smart/launch?" + url.Values{"iss": {iss}, "launch": {launch}}.Encode()
 }
 
-var patientPathRe = regexp.MustCompile(`^/patients/(\d+)$`)
+var (
+	patientPathRe = regexp.MustCompile(`^/patients/(\d+)$`)
+	continueRe    = regexp.MustCompile(`id="smart-continue" href="([^"]+)"`)
+)
+
+// authorizeURL is the EHR's authorization URL a launch page sends the
+// browser to (its Refresh header, and its link, which must agree); ""
+// when the page sends it nowhere.
+func authorizeURL(t *testing.T, code int, page string, h http.Header) string {
+	t.Helper()
+	m := continueRe.FindStringSubmatch(page)
+	refresh, ok := strings.CutPrefix(h.Get("Refresh"), "0;url=")
+	if code != http.StatusOK || m == nil || !ok {
+		return ""
+	}
+	if link := html.UnescapeString(m[1]); link != refresh {
+		t.Fatalf("the page links to %q, its Refresh header to %q", link, refresh)
+	}
+	return refresh
+}
+
+// launch opens the launch URL in b and returns the authorization URL
+// it is sent on to.
+func (b *browser) launch(t *testing.T, path string) string {
+	t.Helper()
+	resp, err := b.c.Get(b.a.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	u := authorizeURL(t, resp.StatusCode, string(body), resp.Header)
+	if u == "" {
+		t.Fatalf("launch %s: %s\n%s", path, resp.Status, body)
+	}
+	return u
+}
 
 // TestSmartLaunchHTTP: a signed-in clinician launched from the EHR lands
 // on the EHR patient's page (made at the first launch, found at the
@@ -66,11 +104,11 @@ func TestSmartLaunchHTTP(t *testing.T) {
 	b := a.loginWith("clinicianA", testPassword)
 	var first string
 	for i := range 2 {
-		code, body, loc := b.get(launchPath(e.ISS(), "xyz"))
-		if code != http.StatusFound || !strings.HasPrefix(loc, e.Server.URL+"/auth/authorize?") {
-			t.Fatalf("launch %d: %d → %q\n%s", i, code, loc, body)
+		authURL := b.launch(t, launchPath(e.ISS(), "xyz"))
+		if !strings.HasPrefix(authURL, e.Server.URL+"/auth/authorize?") {
+			t.Fatalf("launch %d: sent to %q", i, authURL)
 		}
-		code, _, loc = b.get(toEHR(t, e, loc))
+		code, _, loc := b.get(toEHR(t, e, authURL))
 		if code != http.StatusSeeOther || !patientPathRe.MatchString(loc) {
 			t.Fatalf("callback %d: %d → %q", i, code, loc)
 		}
@@ -122,8 +160,7 @@ func TestSmartLaunchBanner(t *testing.T) {
 			e.NeedPatientBanner = tt.need
 			a := smartApp(t, e)
 			b := a.loginWith("clinicianA", testPassword)
-			_, _, loc := b.get(launchPath(e.ISS(), "xyz"))
-			_, _, loc = b.get(toEHR(t, e, loc))
+			_, _, loc := b.get(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
 			_, page, _ := b.get(loc)
 			if got := !strings.Contains(page, `id="patient-banner"`); got != tt.hide {
 				t.Errorf("banner hidden: %v, want %v", got, tt.hide)
@@ -153,7 +190,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		e.Methods = []string{"plain"}
 		b := smartApp(t, e).loginWith("clinicianA", testPassword)
 		code, page, loc := b.get(launchPath(e.ISS(), "xyz"))
-		if code != http.StatusBadRequest || loc != "" || !strings.Contains(page, "code_challenge_methods_supported") || !strings.Contains(page, "never plain") {
+		if code != http.StatusBadRequest || loc != "" || strings.Contains(page, "smart-continue") || !strings.Contains(page, "code_challenge_methods_supported") || !strings.Contains(page, "never plain") {
 			t.Errorf("%d → %q\n%s", code, loc, page)
 		}
 	})
@@ -163,7 +200,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		a := smartApp(t, e)
 		b := a.loginWith("clinicianA", testPassword)
 		code, page, loc := b.get(launchPath("https://evil.example/fhir", "xyz"))
-		if code != http.StatusBadRequest || loc != "" || !strings.Contains(page, "<strong>iss</strong>") || !strings.Contains(page, "not an EHR tendo is registered with") {
+		if code != http.StatusBadRequest || loc != "" || strings.Contains(page, "smart-continue") || !strings.Contains(page, "<strong>iss</strong>") || !strings.Contains(page, "not an EHR tendo is registered with") {
 			t.Errorf("%d → %q\n%s", code, loc, page)
 		}
 		es, _ := a.store.AuditLog(t.Context(), tendo.AuditFilter{Action: tendo.ActionDenied})
@@ -179,8 +216,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		t.Parallel()
 		e := smarttest.New(t)
 		b := smartApp(t, e).loginWith("clinicianA", testPassword)
-		_, _, loc := b.get(launchPath(e.ISS(), "xyz"))
-		back, _ := url.Parse(toEHR(t, e, loc))
+		back, _ := url.Parse(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
 		q := back.Query()
 		q.Set("state", "forged")
 		code, page, loc := b.get(back.Path + "?" + q.Encode())
@@ -196,8 +232,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		e := smarttest.New(t)
 		a := smartApp(t, e)
 		b := a.loginWith("clinicianA", testPassword)
-		_, _, loc := b.get(launchPath(e.ISS(), "xyz"))
-		back := toEHR(t, e, loc)
+		back := toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz")))
 		other := a.loginWith("clinicianA", testPassword) // another browser, same person
 		code, page, _ := other.get(back)
 		if code != http.StatusBadRequest || !strings.Contains(page, "another browser") {
@@ -209,8 +244,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		e := smarttest.New(t)
 		e.AuthorizeError = "access_denied"
 		b := smartApp(t, e).loginWith("clinicianA", testPassword)
-		_, _, loc := b.get(launchPath(e.ISS(), "xyz"))
-		code, page, _ := b.get(toEHR(t, e, loc))
+		code, page, _ := b.get(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
 		if code != http.StatusBadRequest || !strings.Contains(page, "The EHR did not authorise tendo: access_denied (The user declined the request.)") {
 			t.Errorf("%d\n%s", code, page)
 		}
@@ -219,8 +253,7 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 		t.Parallel()
 		e := smarttest.New(t)
 		b := smartApp(t, e).loginWith("clinicianB", testPassword)
-		_, _, loc := b.get(launchPath(e.ISS(), "xyz"))
-		code, page, loc := b.get(toEHR(t, e, loc))
+		code, page, loc := b.get(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
 		if code != http.StatusNotFound || loc != "" || strings.Contains(page, "Alice Example") {
 			t.Errorf("%d → %q\n%s", code, loc, page)
 		}
