@@ -194,3 +194,7 @@ func ParseConfiguration(body []byte) (*Configuration, error) {
 	}
 	return &c, nil
 }
+
+// CheckISS checks an iss for the allow-list: an absolute https URL (http
+// only on a loopback address), without user information or fragment.
+func CheckISS(iss string) error { return checkURL("iss", NormalizeISS(iss)) }
