@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -186,6 +187,61 @@ func TestLaunchPatientDeleted(t *testing.T) {
 		_, err = w.svc.LaunchPatient(w.asA, launch(w.clinA.ID, "gone", f))
 		if code(err) != tendo.ENOTFOUND {
 			t.Fatalf("error %v, want not found", err)
+		}
+	})
+}
+
+// TestLaunchPatientConcurrent: launches of one new EHR patient at once
+// make one tendo patient and one link; every launch opens it.
+func TestLaunchPatientConcurrent(t *testing.T) {
+	t.Parallel()
+	for _, mrn := range []string{"", "MRN-7"} {
+		t.Run("MRN="+mrn, func(t *testing.T) {
+			t.Parallel()
+			launchConcurrently(t, mrn)
+		})
+	}
+}
+
+// launchConcurrently launches one new EHR patient several times at once.
+func launchConcurrently(t *testing.T, mrn string) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		f := &fetcher{p: tendo.EHRPatient{Name: "Con Current", MRN: mrn}}
+		const n = 6
+		ids := make(chan int64, n)
+		errs := make(chan error, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				p, err := w.svc.LaunchPatient(w.asA, launch(w.clinA.ID, "same", f))
+				if err != nil {
+					errs <- err
+					return
+				}
+				ids <- p.ID
+			})
+		}
+		wg.Wait()
+		close(ids)
+		close(errs)
+		for err := range errs {
+			t.Errorf("MRN %q: a concurrent launch failed: %v", mrn, err)
+		}
+		var first int64
+		for id := range ids {
+			if first == 0 {
+				first = id
+			} else if id != first {
+				t.Errorf("MRN %q: launches opened patients %d and %d", mrn, first, id)
+			}
+		}
+		ps, err := db.Patients(context.Background(), []int64{w.clinA.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 2 { // Pat A and the launched one
+			t.Errorf("MRN %q: clinic A has %d patients, want 2", mrn, len(ps))
 		}
 	})
 }
