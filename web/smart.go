@@ -106,6 +106,18 @@ func (s *Server) smartError(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, http.StatusBadRequest, "smart", "The EHR launch was refused", smartPage{Message: te.Message, Field: te.Field})
 }
 
+// smartUpstream answers a launch that failed at the EHR (it could not be
+// reached, or answered badly: an EINTERNAL error of package smart) with
+// 502 and a page that says so; the detail goes to the log only.
+func (s *Server) smartUpstream(w http.ResponseWriter, r *http.Request, err error) {
+	if tendo.ErrorCode(err) != tendo.EINTERNAL {
+		s.smartError(w, r, err)
+		return
+	}
+	s.Logger.Error("SMART launch: the EHR failed", "path", r.URL.Path, "err", err)
+	s.render(w, r, http.StatusBadGateway, "smart", "The EHR did not answer", smartPage{Message: "tendo could not reach your EHR, or did not understand its answer. Try again in a moment."})
+}
+
 // binding is what a launch is bound to: the browser's SMART cookie and
 // the tendo session.
 func binding(cookie string, r *http.Request) string {
@@ -135,7 +147,7 @@ func (s *Server) smartLaunch(w http.ResponseWriter, r *http.Request) {
 	cookie := base64.RawURLEncoding.EncodeToString(b)
 	authURL, _, err := s.SMART.Begin(r.Context(), iss, q.Get("launch"), binding(cookie, r))
 	if err != nil {
-		s.smartError(w, r, err)
+		s.smartUpstream(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -188,14 +200,23 @@ func (s *Server) smartCallback(w http.ResponseWriter, r *http.Request) {
 		if tendo.ErrorCode(err) == tendo.EINVALID {
 			s.recordDenied(r, "SMART callback refused ("+tendo.ErrorMessage(err)+")")
 		}
-		s.smartError(w, r, err)
+		s.smartUpstream(w, r, err)
 		return
 	}
+	var fetchErr error
 	p, err := s.svc.LaunchPatient(r.Context(), tendo.EHRLaunch{
 		ClinicID: c.ClinicID, ISS: c.ISS, FHIRPatientID: c.Patient,
-		Fetch: func(ctx context.Context) (tendo.EHRPatient, error) { return s.SMART.FetchPatient(ctx, c) },
+		Fetch: func(ctx context.Context) (tendo.EHRPatient, error) {
+			ep, err := s.SMART.FetchPatient(ctx, c)
+			fetchErr = err
+			return ep, err
+		},
 	})
-	if err != nil {
+	switch {
+	case err != nil && err == fetchErr:
+		s.smartUpstream(w, r, err) // the EHR's failure, not tendo's
+		return
+	case err != nil:
 		s.smartError(w, r, err)
 		return
 	}

@@ -258,6 +258,41 @@ func TestSmartLaunchRefusedHTTP(t *testing.T) {
 			t.Errorf("%d → %q\n%s", code, loc, page)
 		}
 	})
+	t.Run("a Patient without a name", func(t *testing.T) {
+		t.Parallel()
+		e := smarttest.New(t)
+		e.PatientJSON = `{"resourceType":"Patient","id":"smart-1"}`
+		a := smartApp(t, e)
+		b := a.loginWith("clinicianA", testPassword)
+		code, page, _ := b.get(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
+		if code != http.StatusBadRequest || !strings.Contains(page, "<strong>Patient.name</strong>") {
+			t.Errorf("%d\n%s", code, page)
+		}
+		if ps, _ := a.store.Patients(t.Context(), []int64{a.clinA.ID}); len(ps) != 1 {
+			t.Errorf("clinic A has %d patients, want 1: the nameless one was created", len(ps))
+		}
+	})
+	t.Run("the EHR's FHIR server fails", func(t *testing.T) {
+		t.Parallel()
+		e := smarttest.New(t)
+		e.PatientStatus = http.StatusServiceUnavailable
+		b := smartApp(t, e).loginWith("clinicianA", testPassword)
+		code, page, _ := b.get(toEHR(t, e, b.launch(t, launchPath(e.ISS(), "xyz"))))
+		if code != http.StatusBadGateway || !strings.Contains(page, "could not reach your EHR") {
+			t.Errorf("%d\n%s", code, page)
+		}
+	})
+	t.Run("the EHR cannot be reached", func(t *testing.T) {
+		t.Parallel()
+		e := smarttest.New(t)
+		b := smartApp(t, e).loginWith("clinicianA", testPassword)
+		iss := e.ISS()
+		e.Server.Close()
+		code, page, _ := b.get(launchPath(iss, "xyz"))
+		if code != http.StatusBadGateway || !strings.Contains(page, "could not reach your EHR") || strings.Contains(page, "smart-continue") {
+			t.Errorf("%d\n%s", code, page)
+		}
+	})
 	t.Run("not signed in", func(t *testing.T) {
 		t.Parallel()
 		e := smarttest.New(t)

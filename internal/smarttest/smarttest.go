@@ -33,6 +33,9 @@ type EHR struct {
 	// resource served at /fhir/Patient/{PatientID}.
 	PatientID   string
 	PatientJSON string
+	// PatientStatus, when set, is the status the Patient read answers
+	// (with no resource), as a failing FHIR server would.
+	PatientStatus int
 	// NeedPatientBanner is sent as need_patient_banner unless nil.
 	NeedPatientBanner *bool
 	// AuthorizeError, when set, makes the authorization endpoint send the
@@ -207,6 +210,10 @@ func (e *EHR) patient(w http.ResponseWriter, r *http.Request) {
 	e.mu.Unlock()
 	if !valid {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if e.PatientStatus != 0 {
+		http.Error(w, "unavailable", e.PatientStatus)
 		return
 	}
 	if r.PathValue("id") != e.PatientID {
