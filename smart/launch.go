@@ -28,9 +28,9 @@ const (
 	// StateTTL is how long a launch may take between tendo's redirect to
 	// the authorization endpoint and the browser's return.
 	StateTTL = 10 * time.Minute
-	// MaxPending bounds the launches in flight at once; beyond it a new
-	// launch is ETOOMANY until older ones expire.
-	MaxPending = 10000
+	// DefaultMaxPending bounds the launches in flight at once (see
+	// Launcher.MaxPending).
+	DefaultMaxPending = 10000
 	// MaxLaunchLength bounds the EHR's launch parameter, in bytes.
 	MaxLaunchLength = 4096
 	// MaxCodeLength bounds the authorization code, in bytes.
@@ -67,6 +67,9 @@ type Launcher struct {
 	HTTPClient *http.Client
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// MaxPending bounds the launches in flight (0: DefaultMaxPending);
+	// beyond it a new launch is ETOOMANY until older ones expire.
+	MaxPending int
 
 	mu      sync.Mutex
 	pending map[string]pending // by the SHA-256 of the state
@@ -168,17 +171,24 @@ func (l *Launcher) Begin(ctx context.Context, iss, launch, browser string) (auth
 	if l.pending == nil {
 		l.pending = map[string]pending{}
 	}
-	if len(l.pending) >= MaxPending {
+	limit := l.MaxPending
+	if limit <= 0 {
+		limit = DefaultMaxPending
+	}
+	if len(l.pending) >= limit {
 		for k, p := range l.pending {
 			if !now.Before(p.expires) {
 				delete(l.pending, k)
 			}
 		}
-		if len(l.pending) >= MaxPending {
+		if len(l.pending) >= limit {
 			return "", "", tendo.Errorf(tendo.ETOOMANY, "Too many EHR launches are in progress; try again in a few minutes.")
 		}
 	}
-	l.pending[stateKey(state)] = pending{iss: aud, browser: sha256.Sum256([]byte(browser)), verifier: verifier, config: c, expires: now.Add(StateTTL)}
+	// Only the endpoints are kept (each at most MaxISSLength bytes), so
+	// that MaxPending launches take a few tens of MiB at most.
+	ends := &Configuration{AuthorizationEndpoint: c.AuthorizationEndpoint, TokenEndpoint: c.TokenEndpoint}
+	l.pending[stateKey(state)] = pending{iss: aud, browser: sha256.Sum256([]byte(browser)), verifier: verifier, config: ends, expires: now.Add(StateTTL)}
 	return u, state, nil
 }
 

@@ -327,3 +327,24 @@ func TestDiscoverTimeout(t *testing.T) {
 	_, err := smart.Discover(ctx, nil, srv.URL+"/fhir")
 	wantErr(t, "a silent EHR", err, tendo.EINTERNAL, "")
 }
+
+// TestBeginBounded refuses launches beyond MaxPending until the oldest
+// expire.
+func TestBeginBounded(t *testing.T) {
+	t.Parallel()
+	e := smarttest.New(t)
+	now := &clock{t: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	l := launcher(e, now)
+	l.MaxPending = 3
+	for i := range 3 {
+		if _, _, err := l.Begin(t.Context(), e.ISS(), "x", "b"); err != nil {
+			t.Fatalf("launch %d: %v", i, err)
+		}
+	}
+	_, _, err := l.Begin(t.Context(), e.ISS(), "x", "b")
+	wantErr(t, "a fourth launch in flight", err, tendo.ETOOMANY, "")
+	now.Add(smart.StateTTL)
+	if _, _, err := l.Begin(t.Context(), e.ISS(), "x", "b"); err != nil {
+		t.Fatalf("a launch once the others expired: %v", err)
+	}
+}
