@@ -108,6 +108,12 @@ var tests = []struct {
 	{"Assessment/Supersede", testAssessmentSupersede},
 	{"Assessment/MarkError", testAssessmentMarkError},
 
+	// issue 11: smart
+	{"EHRLink/RoundTrip", testEHRLinkRoundTrip},
+	{"EHRLink/Unique", testEHRLinkUnique},
+	{"EHRLink/Invalid", testEHRLinkInvalid},
+	// end issue 11: smart
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }
