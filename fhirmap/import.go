@@ -727,9 +727,16 @@ func validate(date string, fields []string, chosen map[string]candidate) (*tendo
 		}
 	}
 	for _, c := range a.Conflicts() {
-		if len(c.Paths) > 0 {
-			ps = append(ps, problem{paths: c.Paths, msg: c.Paths[0] + ": " + c.Msg})
+		if len(c.Paths) == 0 {
+			continue
 		}
+		msg := c.Paths[0] + ": " + c.Msg // the message follows the first field's value
+		if f, ok := tendo.LookupField(c.Paths[0]); ok && !f.InArray {
+			if v, ok := f.Get(a); ok && f.Leaf() {
+				msg = fmt.Sprintf("%s: %v %s", c.Paths[0], v.Interface(), c.Msg)
+			}
+		}
+		ps = append(ps, problem{paths: c.Paths, msg: msg})
 	}
 	return a, ps
 }

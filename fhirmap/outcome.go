@@ -101,6 +101,8 @@ func fhirIssue(e *fhir.Error) fhir.OperationOutcomeIssue {
 	switch {
 	case e.Path == "":
 		is.Severity = SeverityFatal
+		// fhir's limit errors: "resource over N bytes", "nested N deep,
+		// over M".
 		if strings.Contains(e.Msg, " over ") {
 			is.Code = IssueTooCostly
 		}
