@@ -13,5 +13,5 @@ func TestDependencies(t *testing.T) {
 	t.Parallel()
 	m := deptest.Module
 	deptest.Check(t, m+"/cdshooks", m, m+"/fhir", m+"/fhirmap", m+"/questionnaire",
-		"github.com/go-jose/go-jose/v4/...")
+		"github.com/go-jose/go-jose/v4", "github.com/go-jose/go-jose/v4/...")
 }
