@@ -79,7 +79,8 @@ func orderSelectService() *service {
 // Call answers a verified client's hook request to service id: it
 // gathers the prefetch (fetching what is missing), runs the service and
 // returns its cards, each checked by Card.Validate, and the patient's FHIR
-// id (context.patientId) for the audit. ServeHTTP calls it after the JWT
+// id (context.patientId) for the audit. A call whose context names no
+// patient gets no cards. ServeHTTP calls it after the JWT
 // and the body are checked.
 func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Request) (*Response, string, error) {
 	s := h.service(id)
@@ -94,7 +95,9 @@ func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Requ
 		return nil, "", err
 	}
 	if !ok {
-		return nil, "", badField("context.patientId", "missing")
+		// Both hooks require a patient; a call without one (the spec's
+		// extension example) gets no guidance rather than an error.
+		return &Response{Cards: []Card{}}, "", nil
 	}
 	g, err := h.gather(ctx, client, s, req)
 	if err != nil {
