@@ -21,15 +21,16 @@ const (
 // Questionnaires), shared with package fhirmap.
 const Base = "https://tendo-health.github.io/fhir"
 
-// Prefetch templates: the patient, the Observations tendo maps (its own
-// field and instrument codes, and the LOINC codes of the ODI score
-// 97909-6 and NPRS 72514-3 named in issue 11), the completed
+// Prefetch templates: the patient, the Observations tendo maps (every
+// Observation package fhirmap writes carries a code of tendo's field
+// CodeSystem; the LOINC codes of the ODI score 97909-6 and NPRS 72514-3
+// named in issue 11 are asked for too), the completed
 // QuestionnaireResponses and the active Conditions. A token search of
 // "system|" matches every code of that system (FHIR R4 search, token).
 var prefetchTemplates = map[string]string{
 	"patient": "Patient/{{context.patientId}}",
 	"observations": "Observation?patient={{context.patientId}}&code=" +
-		Base + "/CodeSystem/field|," + Base + "/CodeSystem/instrument|,http://loinc.org|97909-6,http://loinc.org|72514-3",
+		Base + "/CodeSystem/field|,http://loinc.org|97909-6,http://loinc.org|72514-3",
 	"questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}&status=completed",
 	"conditions":             "Condition?patient={{context.patientId}}&clinical-status=active",
 }
