@@ -373,7 +373,9 @@ func TestFetchLimits(t *testing.T) {
 		h    http.HandlerFunc
 	}{
 		{"server error", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) }},
-		{"redirect", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "https://elsewhere.example/", http.StatusFound) }},
+		{"redirect", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://elsewhere.example/", http.StatusFound)
+		}},
 		{"not FHIR", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>")) }},
 		{"too large", func(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte(`{"resourceType":"Patient","id":"p","x":"`))
@@ -413,4 +415,3 @@ func TestCalledFails(t *testing.T) {
 		t.Fatalf("status %d: %s", code, body)
 	}
 }
-
