@@ -231,6 +231,10 @@ func routes(a *app) []route {
 		// issue 10: safety
 		{name: "patient list with a search", method: "GET", path: "/?q=alpha", want: staff(see, ok, ok)},
 		{name: "API: dashboard", method: "GET", path: "/api/dashboard?q=a&limit=10", api: true, want: staff(unauth, ok, ok)},
+		// issue 11: fhir-import
+		{name: "API: import FHIR bundle", method: "POST", path: ap + "/fhir", api: true,
+			body: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
+		// end issue 11: fhir-import
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
 			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },

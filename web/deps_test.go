@@ -19,5 +19,7 @@ func TestDependencies(t *testing.T) {
 		"git.sr.ht/~sbinet/gg", "github.com/ajstarks/svgo", "github.com/golang/freetype/...",
 		"golang.org/x/image/...", "golang.org/x/text/...", "golang.org/x/crypto/...", "golang.org/x/sys/...",
 		"go.yaml.in/yaml/v3",
-		"rsc.io/qr", "rsc.io/qr/...") // issue 10: questionnaires (the link's QR code)
+		"rsc.io/qr", "rsc.io/qr/...", // issue 10: questionnaires (the link's QR code)
+		m+"/fhir", m+"/fhirmap", // issue 11: fhir-import
+	)
 }

@@ -229,6 +229,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
 	// issue 10: safety
 	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
+	// issue 11: fhir-import
+	mux.Handle("POST /api/patients/{id}/fhir", s.api(s.apiImportFHIR))
+	// end issue 11: fhir-import
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})
