@@ -157,4 +157,3 @@ func TestPublicCasesThroughFHIR(t *testing.T) {
 	}
 	fhircheck.Check(t, suggested).Require(t)
 }
-
