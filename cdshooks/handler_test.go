@@ -415,3 +415,27 @@ func TestCalledFails(t *testing.T) {
 		t.Fatalf("status %d: %s", code, body)
 	}
 }
+
+// TestReplayOverHTTP sends the same signed call twice: the second is
+// refused on its jti and not answered.
+func TestReplayOverHTTP(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tok := token(t, testBase+"/tendo-heel-pain")
+	body := readExample(t, "02-hook-request-patient-view.json")
+	for i, want := range []int{http.StatusOK, http.StatusUnauthorized} {
+		r := httptest.NewRequest(http.MethodPost, "/cds-services/tendo-heel-pain", bytes.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Fatalf("call %d: status %d, want %d: %s", i, w.Code, want, w.Body)
+		}
+		if want == http.StatusUnauthorized && (!strings.Contains(w.Body.String(), `"field":"jti"`) || w.Header().Get("WWW-Authenticate") == "") {
+			t.Errorf("call %d: %s, WWW-Authenticate %q", i, w.Body, w.Header().Get("WWW-Authenticate"))
+		}
+	}
+	if len(f.clinic.called) != 1 {
+		t.Errorf("Called %d times, want 1", len(f.clinic.called))
+	}
+}

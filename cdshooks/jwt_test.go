@@ -16,6 +16,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/tendo-health/tendo/cdshooks"
 	"github.com/tendo-health/tendo/internal/shared"
@@ -270,5 +271,47 @@ func TestVerifyReplay(t *testing.T) {
 		"iss": testISS, "aud": testBase, "iat": clock.Unix(), "exp": clock.Add(time.Minute).Unix(), "jti": "later",
 	}), testBase); err != nil {
 		t.Fatalf("after expiry: %v", err)
+	}
+}
+
+// TestJKUCache checks that a client's jku key set is fetched once and
+// reused for 10 minutes, then fetched again.
+func TestJKUCache(t *testing.T) {
+	t.Parallel()
+	var fetches atomic.Int32
+	clock := now
+	v := &cdshooks.Verifier{
+		Clients: func(context.Context, string) (*cdshooks.Client, error) {
+			return &cdshooks.Client{JKU: []string{"https://ehr.example.org/jwks"}}, nil
+		},
+		Clock: func() time.Time { return clock },
+		HTTPClient: &http.Client{Transport: routeTo{http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fetches.Add(1)
+			w.Write(publicJWKS(t))
+		})}},
+	}
+	sign := func() string {
+		s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES384, Key: signingKey(t)},
+			(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", testKID).WithHeader("jku", "https://ehr.example.org/jwks"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := jwt.Signed(s).Claims(map[string]any{"iss": testISS, "aud": testBase, "iat": clock.Unix(), "exp": clock.Add(time.Minute).Unix(), "jti": nextJTI()}).Serialize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	for i, step := range []struct {
+		advance time.Duration
+		fetches int32
+	}{{0, 1}, {time.Minute, 1}, {11 * time.Minute, 2}} {
+		clock = clock.Add(step.advance)
+		if _, _, err := v.Verify(context.Background(), sign(), testBase); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		if got := fetches.Load(); got != step.fetches {
+			t.Errorf("call %d: %d fetches, want %d", i, got, step.fetches)
+		}
 	}
 }
