@@ -100,7 +100,7 @@ func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Requ
 		// extension example) gets no guidance rather than an error.
 		return &Response{Cards: []Card{}}, "", nil
 	}
-	g, err := h.gather(ctx, client, s, req)
+	g, err := h.gather(ctx, client, s, req, patientID)
 	if err != nil {
 		return nil, patientID, err
 	}
