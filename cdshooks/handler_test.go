@@ -189,8 +189,18 @@ func TestPatientViewCards(t *testing.T) {
 			if len(c.Links) != 1 || c.Links[0].Type != "smart" || c.Links[0].URL != launch || c.Links[0].AppContext != `{"patient":"1288992"}` {
 				t.Errorf("links %+v", c.Links)
 			}
-			if len(c.Suggestions) != 1 || !strings.Contains(string(c.Suggestions[0].Actions[0].Resource), `"resourceType":"CarePlan"`) {
-				t.Errorf("info suggestions %+v", c.Suggestions)
+			if len(c.Suggestions) == 0 || c.SelectionBehavior != "any" {
+				t.Fatalf("info card: %d suggestions, selectionBehavior %q", len(c.Suggestions), c.SelectionBehavior)
+			}
+			for i, sg := range c.Suggestions {
+				want := `"resourceType":"ServiceRequest"`
+				if i == 0 {
+					want = `"resourceType":"CarePlan"`
+				}
+				if len(sg.Actions) != 1 || sg.Actions[0].Type != "create" || !strings.Contains(string(sg.Actions[0].Resource), want) ||
+					!strings.Contains(string(sg.Actions[0].Resource), `"status":"draft"`) {
+					t.Errorf("info suggestion %d (%s): want a draft %s", i, sg.Label, want)
+				}
 			}
 			if got, want := f.clinic.dates, []string{"2026-10-12"}; len(got) != 1 || got[0] != want[0] {
 				t.Errorf("Assess dates %v, want %v", got, want)

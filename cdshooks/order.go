@@ -315,3 +315,16 @@ func drugCard(orders []drugOrder, why string, uuid func() string) Card {
 	}
 	return c
 }
+
+// coding and concept are FHIR Coding and CodeableConcept as the rule
+// reads them from any resource's JSON.
+type coding struct {
+	System  string `json:"system,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Display string `json:"display,omitempty"`
+}
+
+type concept struct {
+	Coding []coding `json:"coding,omitempty"`
+	Text   string   `json:"text,omitempty"`
+}
