@@ -9,6 +9,7 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
+	"github.com/tendo-health/tendo/fhirmap"
 )
 
 // OrderRule documents when tendo-tendon-drug-risk fires: a draft
@@ -171,7 +172,7 @@ func TendinopathyCondition(r fhir.Resource) bool {
 		return false
 	}
 	for _, cd := range c.Code.Coding {
-		if cd.System == Base+"/CodeSystem/classification" && (cd.Code == string(tendo.LocalTendinopathy) || cd.Code == string(tendo.Mixed)) {
+		if cd.System == fhirmap.SystemClassification && (cd.Code == string(tendo.LocalTendinopathy) || cd.Code == string(tendo.Mixed)) {
 			return true
 		}
 	}
