@@ -451,3 +451,47 @@ func TestReplayOverHTTP(t *testing.T) {
 		t.Errorf("Called %d times, want 1", len(f.clinic.called))
 	}
 }
+
+func TestCORS(t *testing.T) {
+	t.Parallel()
+	const sandbox = "https://sandbox.cds-hooks.org"
+	tests := []struct {
+		name, method, origin string
+		preflight            bool
+		status               int
+		allow                string // Access-Control-Allow-Origin
+	}{
+		{"preflight from an allowed origin", "OPTIONS", sandbox, true, http.StatusNoContent, sandbox},
+		{"preflight from another origin", "OPTIONS", "https://evil.example", true, http.StatusMethodNotAllowed, ""},
+		{"discovery from an allowed origin", "GET", sandbox, false, http.StatusOK, sandbox},
+		{"discovery from another origin", "GET", "https://evil.example", false, http.StatusOK, ""},
+		{"a call without its JWT from an allowed origin", "POST", sandbox, false, http.StatusUnauthorized, sandbox},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, func(c *cdshooks.Config) { c.AllowedOrigins = []string{sandbox} })
+			path := "/cds-services"
+			if tt.method != "GET" {
+				path += "/tendo-heel-pain"
+			}
+			r := httptest.NewRequest(tt.method, path, strings.NewReader("{}"))
+			r.Header.Set("Origin", tt.origin)
+			if tt.preflight {
+				r.Header.Set("Access-Control-Request-Method", "POST")
+				r.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+			}
+			w := httptest.NewRecorder()
+			f.h.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			if got := w.Header().Get("Access-Control-Allow-Origin"); got != tt.allow {
+				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tt.allow)
+			}
+			if tt.status == http.StatusNoContent && !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+				t.Errorf("Access-Control-Allow-Headers %q", w.Header().Get("Access-Control-Allow-Headers"))
+			}
+		})
+	}
+}
