@@ -108,6 +108,12 @@ var tests = []struct {
 	{"Assessment/Supersede", testAssessmentSupersede},
 	{"Assessment/MarkError", testAssessmentMarkError},
 
+	// issue 11: cds-clinic
+	{"CDSClient/RoundTrip", testCDSClientRoundTrip},
+	{"CDSClient/Invalid", testCDSClientInvalid},
+	{"CDSFeedback", testCDSFeedback},
+	// end issue 11: cds-clinic
+
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},
 }
