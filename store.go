@@ -221,6 +221,9 @@ type Store interface {
 	// CDSClientByIssuer returns the client of an issuer (enabled or not),
 	// ENOTFOUND if there is none.
 	CDSClientByIssuer(ctx context.Context, iss string) (CDSClient, error)
+	// CDSClientByUser returns the client whose user is userID, ENOTFOUND
+	// if there is none.
+	CDSClientByUser(ctx context.Context, userID int64) (CDSClient, error)
 	// CDSClients lists every client, oldest first.
 	CDSClients(ctx context.Context) ([]CDSClient, error)
 	// SetCDSClientDisabled sets the DisabledAt of a client and of its

@@ -166,6 +166,19 @@ func (d *DB) CDSClientByIssuer(ctx context.Context, iss string) (tendo.CDSClient
 	return c, nil
 }
 
+// CDSClientByUser returns the client of a user, ENOTFOUND if there is
+// none.
+func (d *DB) CDSClientByUser(ctx context.Context, userID int64) (tendo.CDSClient, error) {
+	c, err := scanCDSClient(d.queryRow(ctx, d.rq(), cdsClientColumns+"WHERE user_id = ?", userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return tendo.CDSClient{}, tendo.Errorf(tendo.ENOTFOUND, "no CDS client of user %d", userID)
+	}
+	if err != nil {
+		return tendo.CDSClient{}, fmt.Errorf("CDS client of user %d: %w", userID, err)
+	}
+	return c, nil
+}
+
 // CDSClients lists every client, oldest first.
 func (d *DB) CDSClients(ctx context.Context) ([]tendo.CDSClient, error) {
 	rows, err := d.query(ctx, d.rq(), cdsClientColumns+"ORDER BY id")
