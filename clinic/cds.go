@@ -511,4 +511,14 @@ func (s *Service) FindCDSFeedback(ctx context.Context, f tendo.CDSFeedbackFilter
 	return items, nil
 }
 
+// clinicScope is the clinics whose stored patients a (non-admin) user
+// may list: a clinician's own, none for a CDS client (which sends the
+// data it asks about and reads none of the clinic's records).
+func clinicScope(u *tendo.User) []int64 {
+	if u.Role == tendo.RoleCDSClient {
+		return []int64{}
+	}
+	return append([]int64{}, u.ClinicIDs...)
+}
+
 // end issue 11: cds-clinic
