@@ -204,3 +204,50 @@ type Annotation struct {
 	Text            string      `json:"text"` // markdown
 	Extra           Extra
 }
+
+// Ratio is a relationship of two quantities (R4 Ratio).
+type Ratio struct {
+	ID          string      `json:"id"`
+	Extension   []Extension `json:"extension"`
+	Numerator   *Quantity   `json:"numerator"`
+	Denominator *Quantity   `json:"denominator"`
+	Extra       Extra
+}
+
+// Timing is when an event happens: given times and/or a repeating schedule
+// (R4 Timing), such as "twice a day for 12 weeks".
+type Timing struct {
+	ID                string           `json:"id"`
+	Extension         []Extension      `json:"extension"`
+	ModifierExtension []Extension      `json:"modifierExtension"`
+	Event             []string         `json:"event"` // FHIR dateTimes
+	Repeat            *TimingRepeat    `json:"repeat"`
+	Code              *CodeableConcept `json:"code"` // BID | TID | QID | AM | PM | …
+	Extra             Extra
+}
+
+// TimingRepeat is the repeating schedule of a Timing (R4 Timing.repeat):
+// Frequency times per Period PeriodUnit, within the bounds.
+type TimingRepeat struct {
+	ID                string      `json:"id"`
+	Extension         []Extension `json:"extension"`
+	ModifierExtension []Extension `json:"modifierExtension"`
+	BoundsDuration    *Quantity   `json:"boundsDuration"` // Duration
+	BoundsRange       *Range      `json:"boundsRange"`
+	BoundsPeriod      *Period     `json:"boundsPeriod"`
+	Count             *int64      `json:"count"`
+	CountMax          *int64      `json:"countMax"`
+	Duration          Decimal     `json:"duration"`
+	DurationMax       Decimal     `json:"durationMax"`
+	DurationUnit      string      `json:"durationUnit"` // s | min | h | d | wk | mo | a (UCUM)
+	Frequency         *int64      `json:"frequency"`
+	FrequencyMax      *int64      `json:"frequencyMax"`
+	Period            Decimal     `json:"period"`
+	PeriodMax         Decimal     `json:"periodMax"`
+	PeriodUnit        string      `json:"periodUnit"` // s | min | h | d | wk | mo | a (UCUM)
+	DayOfWeek         []string    `json:"dayOfWeek"`  // mon | tue | …
+	TimeOfDay         []string    `json:"timeOfDay"`  // FHIR time
+	When              []string    `json:"when"`       // MORN | AFT | EVE | … (event timing)
+	Offset            *int64      `json:"offset"`     // minutes from the event
+	Extra             Extra
+}

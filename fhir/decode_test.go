@@ -138,8 +138,8 @@ func TestRawResource(t *testing.T) {
 		name  string
 		input string
 	}{
-		{"alone", `{"resourceType":"Flag","id":"f1","status":"active","code":{"text":"Red flag"},"subject":{"reference":"Patient/1"}}`},
-		{"in a bundle entry", `{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"RiskAssessment","status":"final","prediction":[{"probabilityDecimal":0.20}]}}]}`},
+		{"alone", `{"resourceType":"Goal","id":"g1","lifecycleStatus":"active","description":{"text":"Walk without pain"},"subject":{"reference":"Patient/1"}}`},
+		{"in a bundle entry", `{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"length":{"value":0.50}}}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

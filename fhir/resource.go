@@ -22,9 +22,10 @@ const (
 	MaxNesting = 4
 )
 
-// Resource is a FHIR resource: *Patient, *Observation,
-// *QuestionnaireResponse, *OperationOutcome, *Bundle, or *RawResource for
-// any other type.
+// Resource is a FHIR resource: *Patient, *Observation, *Questionnaire,
+// *QuestionnaireResponse, *RiskAssessment, *Condition, *Flag,
+// *DetectedIssue, *CarePlan, *ServiceRequest, *OperationOutcome, *Bundle,
+// or *RawResource for any other type.
 type Resource interface {
 	// ResourceType returns the value of the resource's resourceType member.
 	ResourceType() string
@@ -37,6 +38,13 @@ var newResource = map[string]func() Resource{
 	"QuestionnaireResponse": func() Resource { return new(QuestionnaireResponse) },
 	"OperationOutcome":      func() Resource { return new(OperationOutcome) },
 	"Bundle":                func() Resource { return new(Bundle) },
+	"Questionnaire":         func() Resource { return new(Questionnaire) },
+	"RiskAssessment":        func() Resource { return new(RiskAssessment) },
+	"Condition":             func() Resource { return new(Condition) },
+	"Flag":                  func() Resource { return new(Flag) },
+	"DetectedIssue":         func() Resource { return new(DetectedIssue) },
+	"CarePlan":              func() Resource { return new(CarePlan) },
+	"ServiceRequest":        func() Resource { return new(ServiceRequest) },
 }
 
 // Modelled reports whether the package has a Go type for resources of type rt

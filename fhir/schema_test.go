@@ -217,7 +217,7 @@ func built() []builtResource {
 			{FullURL: "urn:uuid:5f1b0c9e-0000-4000-8000-000000000001", Resource: patient},
 			{FullURL: "urn:uuid:5f1b0c9e-0000-4000-8000-000000000002", Resource: nprs},
 			{FullURL: "urn:uuid:5f1b0c9e-0000-4000-8000-000000000003", Resource: &fhir.RawResource{
-				Type: "Flag", Extra: fhir.Extra{"status": []byte(`"active"`), "code": []byte(`{"text":"Red flag"}`), "subject": []byte(`{"reference":"Patient/p1"}`)}}},
+				Type: "Goal", Extra: fhir.Extra{"lifecycleStatus": []byte(`"active"`), "description": []byte(`{"text":"Walk without pain"}`), "subject": []byte(`{"reference":"Patient/p1"}`)}}},
 		},
 	}
 	search := &fhir.Bundle{
