@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -52,6 +53,10 @@ type Server struct {
 	// it, and a new assessment's date defaults to its today. Nil is UTC.
 	// (issue 10: small)
 	Location *time.Location
+
+	// issue 11: cds-clinic
+	cds atomic.Pointer[cdsState] // the CDS Hooks service, set by EnableCDS
+	// end issue 11: cds-clinic
 
 	svc        *clinic.Service
 	pages      map[string]*template.Template
@@ -229,6 +234,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
 	// issue 10: safety
 	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
+	// issue 11: cds-clinic
+	mux.HandleFunc(cdsPath, s.cdsHooks)
+	mux.HandleFunc(cdsPath+"/", s.cdsHooks)
+	mux.Handle("GET /api/cds/feedback", s.api(s.apiCDSFeedback))
+	// end issue 11: cds-clinic
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})
