@@ -110,6 +110,12 @@ var routeKinds = map[string]string{
 	// issue 10: safety
 	"patient list with a search": data,
 	"API: dashboard":             data,
+	// issue 11: cds-clinic
+	"CDS Hooks: discovery":              neither,
+	"CDS Hooks: call without a JWT":     security,
+	"CDS Hooks: feedback without a JWT": security,
+	"API: CDS feedback":                 data,
+	// end issue 11: cds-clinic
 }
 
 // TestEveryRouteIsAudited walks every route of the authorization matrix
