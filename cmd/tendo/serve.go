@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 	_ "time/tzdata" // --time-zone on a machine without a zone database
 
@@ -39,7 +40,11 @@ at start.
 --base-url is the clinic's public address (https://tendo.clinic.example).
 Questionnaire links are made with it; without it links can be made only
 when the server is reached at a loopback address, so that a forged Host
-header never ends up in a link sent to a patient.
+header never ends up in a link sent to a patient. With --base-url the CDS
+Hooks service answers at URL/cds-services for the clients registered with
+'tendo cds-client add' (their JWTs' aud is URL/cds-services/{id}); its
+cards link to the SMART launch at --smart-launch-url (URL/smart/launch by
+default).
 
 --demo seeds an empty database with a demo clinic: two logins (printed
 here), and patients with several visits each. serve binds its address
@@ -84,6 +89,7 @@ func serveCommand() *command {
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
+			smartLaunch := fs.String("smart-launch-url", "", "the SMART launch `URL` CDS cards link to (default: --base-url + /smart/launch)") // issue 11: cds-clinic
 			tz := fs.String("time-zone", "", "the clinic's time zone for times on pages: an IANA `name` such as Europe/London (default: the system's, from $TZ or /etc/localtime; UTC without one)")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
@@ -152,6 +158,20 @@ func serveCommand() *command {
 			// their curves over the gait cycle.
 			srv.Clinic().GaitAnalyzer = gaitlab.New()
 			srv.GaitPlot = func(r *tendo.GaitReport) ([]byte, error) { return chart.GaitCycles(r, "svg") }
+			// issue 11: cds-clinic: the CDS Hooks service, whose JWTs'
+			// aud is built from the public URL (never from a Host header).
+			if *baseURL != "" {
+				launch := *smartLaunch
+				if launch == "" {
+					launch = strings.TrimSuffix(*baseURL, "/") + "/smart/launch"
+				}
+				if err := srv.EnableCDS(web.CDSOptions{PublicURL: *baseURL, SMARTLaunchURL: launch}); err != nil {
+					return badInputf("serve: --base-url: %v", err)
+				}
+			} else if *smartLaunch != "" {
+				return badInputf("serve: --smart-launch-url needs --base-url (the CDS Hooks service is served only with it)")
+			}
+			// end issue 11: cds-clinic
 			go prune(ctx, srv.Clinic(), logger)
 			return serveOn(ctx, m, srv, ln, *cert, *key, eng.ModelVersion())
 		},
