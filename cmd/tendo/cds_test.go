@@ -3,7 +3,10 @@ package main
 // issue 11: cds-clinic
 
 import (
+	"bufio"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,5 +94,78 @@ func TestCDSClientCommand(t *testing.T) {
 	es, err := store.AuditLog(context.Background(), tendo.AuditFilter{Action: tendo.ActionCDSClientCreate})
 	if err != nil || len(es) != 1 || es[0].Actor != "system (cli)" {
 		t.Errorf("audit %+v %v", es, err)
+	}
+}
+
+// TestServeCDSHooks runs serve with and without --base-url: the CDS
+// Hooks discovery answers only with it; --smart-launch-url alone is
+// refused before the port is bound.
+func TestServeCDSHooks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"with --base-url", []string{"--base-url", "https://tendo.test"}, http.StatusOK},
+		{"without", nil, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			addr, stop := startServe(t, tc.args...)
+			defer stop()
+			resp, err := http.Get("http://" + addr + "/cds-services")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Fatalf("GET /cds-services: %d %s", resp.StatusCode, body)
+			}
+			if tc.want == http.StatusOK && !strings.Contains(string(body), `"id":"tendo-heel-pain"`) {
+				t.Errorf("discovery: %s", body)
+			}
+		})
+	}
+	db := filepath.Join(t.TempDir(), "x.db")
+	code, out, errOut := run(t, "", "serve", "--smart-launch-url", "https://tendo.test/smart/launch", "--addr", "127.0.0.1:0", "--db", db, "--ranges", "off")
+	if code != exitBadInput || out != "" || !strings.Contains(errOut, "--smart-launch-url needs --base-url") {
+		t.Errorf("--smart-launch-url alone: exit %d, %q, %q", code, out, errOut)
+	}
+}
+
+// startServe runs tendo serve on a free port with extra flags and
+// returns its address and a function that stops it.
+func startServe(t *testing.T, extra ...string) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: pw, Stderr: &stderr}
+	db := filepath.Join(t.TempDir(), "serve.db")
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, append([]string{"serve", "--ranges", "off", "--addr", "127.0.0.1:0", "--db", db}, extra...))
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	addr := ""
+	for sc.Scan() {
+		if line := sc.Text(); strings.Contains(line, "tendo is serving on") {
+			addr = strings.Fields(strings.TrimPrefix(line, "tendo is serving on http://"))[0]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if addr == "" {
+		cancel()
+		t.Fatalf("serve did not start: exit %d, stderr %q", <-done, stderr.String())
+	}
+	return addr, func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve exit %d; stderr %q", code, stderr.String())
+		}
 	}
 }

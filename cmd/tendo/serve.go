@@ -108,6 +108,9 @@ func serveCommand() *command {
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
 			}
+			if *smartLaunch != "" && *baseURL == "" { // issue 11: cds-clinic
+				return badInputf("serve: --smart-launch-url needs --base-url (the CDS Hooks service is served only with it)")
+			}
 			// issue 10: small: times on pages in the clinic's zone.
 			loc := time.Local
 			if *tz != "" {
@@ -168,8 +171,6 @@ func serveCommand() *command {
 				if err := srv.EnableCDS(web.CDSOptions{PublicURL: *baseURL, SMARTLaunchURL: launch}); err != nil {
 					return badInputf("serve: --base-url: %v", err)
 				}
-			} else if *smartLaunch != "" {
-				return badInputf("serve: --smart-launch-url needs --base-url (the CDS Hooks service is served only with it)")
 			}
 			// end issue 11: cds-clinic
 			go prune(ctx, srv.Clinic(), logger)
