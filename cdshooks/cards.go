@@ -54,7 +54,7 @@ func ResultCards(res *tendo.Result, opt CardOptions) []Card {
 }
 
 func source() Source {
-	return Source{Label: SourceLabel, URL: "https://tendo-health.github.io/fhir"}
+	return Source{Label: SourceLabel}
 }
 
 func disclaimerOf(res *tendo.Result) string {

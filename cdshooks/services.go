@@ -21,15 +21,16 @@ const (
 // Questionnaires), shared with package fhirmap.
 const Base = "https://tendo-health.github.io/fhir"
 
-// Prefetch templates: the patient, the Observations tendo maps (its own
-// field and instrument codes, and the LOINC codes of the ODI score
-// 97909-6 and NPRS 72514-3 named in issue 11), the completed
+// Prefetch templates: the patient, the Observations tendo maps (every
+// Observation package fhirmap writes carries a code of tendo's field
+// CodeSystem; the LOINC codes of the ODI score 97909-6 and NPRS 72514-3
+// named in issue 11 are asked for too), the completed
 // QuestionnaireResponses and the active Conditions. A token search of
 // "system|" matches every code of that system (FHIR R4 search, token).
 var prefetchTemplates = map[string]string{
 	"patient": "Patient/{{context.patientId}}",
 	"observations": "Observation?patient={{context.patientId}}&code=" +
-		Base + "/CodeSystem/field|," + Base + "/CodeSystem/instrument|,http://loinc.org|97909-6,http://loinc.org|72514-3",
+		Base + "/CodeSystem/field|,http://loinc.org|97909-6,http://loinc.org|72514-3",
 	"questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}&status=completed",
 	"conditions":             "Condition?patient={{context.patientId}}&clinical-status=active",
 }
@@ -79,7 +80,8 @@ func orderSelectService() *service {
 // Call answers a verified client's hook request to service id: it
 // gathers the prefetch (fetching what is missing), runs the service and
 // returns its cards, each checked by Card.Validate, and the patient's FHIR
-// id (context.patientId) for the audit. ServeHTTP calls it after the JWT
+// id (context.patientId) for the audit. A call whose context names no
+// patient gets no cards. ServeHTTP calls it after the JWT
 // and the body are checked.
 func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Request) (*Response, string, error) {
 	s := h.service(id)
@@ -94,7 +96,9 @@ func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Requ
 		return nil, "", err
 	}
 	if !ok {
-		return nil, "", badField("context.patientId", "missing")
+		// Both hooks require a patient; a call without one (the spec's
+		// extension example) gets no guidance rather than an error.
+		return &Response{Cards: []Card{}}, "", nil
 	}
 	g, err := h.gather(ctx, client, s, req)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
 	"github.com/tendo-health/tendo/intake"
+	"github.com/tendo-health/tendo/internal/fhircheck"
 )
 
 // fixedNow is the clock of the tests.
@@ -265,4 +266,196 @@ func TestOperationOutcome(t *testing.T) {
 	if len(oo.Issue) != 2 || oo.Issue[1].Expression[0] != "Bundle.entry.resource.ofType(Patient).gender" {
 		t.Errorf("two errors: %+v", oo.Issue)
 	}
+}
+
+// obs is an Observation of a tendo field with a value member (JSON).
+func obs(field, status, value string) string {
+	st := ""
+	if status != "" {
+		st = `"status":"` + status + `",`
+	}
+	return `{"resourceType":"Observation",` + st + `"code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"` + field + `"}]},` + value + `}`
+}
+
+func TestImportObservations(t *testing.T) {
+	t.Parallel()
+	visa := `{"resourceType":"QuestionnaireResponse","questionnaire":"https://tendo-health.github.io/fhir/Questionnaire/visa-a","status":"completed","item":[` +
+		`{"linkId":"q1","answer":[{"valueInteger":6}]},{"linkId":"q2","answer":[{"valueInteger":5}]},{"linkId":"q3","answer":[{"valueInteger":7}]},` +
+		`{"linkId":"q4","answer":[{"valueInteger":6}]},{"linkId":"q5","answer":[{"valueInteger":4}]},{"linkId":"q6","answer":[{"valueInteger":5}]},` +
+		`{"linkId":"q7","answer":[{"valueInteger":7}]},{"linkId":"q8","answer":[{"valueCoding":{"system":"https://tendo-health.github.io/fhir/CodeSystem/answer","code":"B:10"}}]}]}`
+	visaScore := func(n string) string {
+		return obs("proms.visaA.score", "final", `"valueQuantity":{"value":`+n+`,"unit":"score","system":"http://unitsofmeasure.org","code":"{score}"}`)
+	}
+	arc := `"valueCodeableConcept":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/test-result","code":"positive"}]}`
+	weight := func(kg string) string {
+		return obs("patient.weightKg", "final", `"valueQuantity":{"value":`+kg+`,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}`)
+	}
+	tests := []struct {
+		name      string
+		resources []string
+		want      string             // the draft assessment, less schema and date
+		unmapped  []fhirmap.Unmapped // Path and Code only
+		notes     int
+	}{
+		{
+			name:      "EnumBoolAndQuantity",
+			resources: []string{obs("exam.arcSign", "final", arc), obs("history.lowBackPain", "amended", `"valueBoolean":false`), weight("76.5")},
+			want:      `"patient":{"weightKg":76.5},"history":{"lowBackPain":false},"exam":{"arcSign":"positive"}`,
+		},
+		{
+			name: "LOINCHeightInMetres",
+			resources: []string{`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8302-2"}]},` +
+				`"valueQuantity":{"value":1.8,"unit":"m","system":"http://unitsofmeasure.org","code":"m"}}`},
+			want: `"patient":{"heightCm":180}`,
+		},
+		{
+			name:      "UnknownCode",
+			resources: []string{`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}],"text":"Heart rate"},"valueQuantity":{"value":60}}`},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.code", Code: "not-supported"}},
+		},
+		{
+			name:      "EnteredInError",
+			resources: []string{obs("exam.arcSign", "entered-in-error", arc)},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.status", Code: "not-supported"}},
+		},
+		{
+			name:      "Cancelled",
+			resources: []string{obs("exam.arcSign", "cancelled", arc)},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.status", Code: "not-supported"}},
+		},
+		{
+			name:      "NoStatus",
+			resources: []string{obs("exam.arcSign", "", arc)},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.status", Code: "required"}},
+		},
+		{
+			name:      "Preliminary",
+			resources: []string{obs("exam.arcSign", "preliminary", arc)},
+			want:      `"exam":{"arcSign":"positive"}`,
+			notes:     1,
+		},
+		{
+			name:      "OutOfRange",
+			resources: []string{weight("301")},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.valueQuantity.value", Code: "value"}},
+		},
+		{
+			name:      "WrongValueType",
+			resources: []string{obs("exam.arcSign", "final", `"valueBoolean":true`)},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.valueCodeableConcept", Code: "value"}},
+		},
+		{
+			name:      "ConflictingValues",
+			resources: []string{weight("70"), weight("72"), obs("exam.arcSign", "final", arc)},
+			want:      `"exam":{"arcSign":"positive"}`,
+			unmapped: []fhirmap.Unmapped{
+				{Path: "Bundle.entry[0].resource", Code: "conflict"},
+				{Path: "Bundle.entry[1].resource", Code: "conflict"},
+			},
+		},
+		{
+			name:      "SameValueTwice",
+			resources: []string{weight("70"), weight("70.0")},
+			want:      `"patient":{"weightKg":70}`,
+		},
+		{
+			name: "CrossFieldRule",
+			resources: []string{
+				obs("history.legPainBelowKnee", "final", `"valueBoolean":true`),
+				obs("history.legPainAreas", "final", `"valueBoolean":false`),
+				obs("history.lowBackPain", "final", `"valueBoolean":true`),
+			},
+			want: `"history":{"lowBackPain":true}`,
+			unmapped: []fhirmap.Unmapped{
+				{Path: "Bundle.entry[0].resource", Code: "value"},
+				{Path: "Bundle.entry[1].resource", Code: "value"},
+			},
+		},
+		{
+			name:      "ScoreAgreesWithAnswers",
+			resources: []string{visa, visaScore("50")},
+			want:      `"proms":{"visaA":{"answers":[6,5,7,6,4,5,7,{"branch":"B","points":10}]}}`,
+			notes:     1,
+		},
+		{
+			name:      "ScoreDisagreesWithAnswers",
+			resources: []string{visa, visaScore("60")},
+			want:      `"proms":{"visaA":{"answers":[6,5,7,6,4,5,7,{"branch":"B","points":10}]}}`,
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[1].resource", Code: "conflict"}},
+		},
+		{
+			name:      "ScoreAlone",
+			resources: []string{visaScore("60")},
+			want:      `"proms":{"visaA":{"score":60}}`,
+		},
+		{
+			name:      "NoValue",
+			resources: []string{obs("exam.arcSign", "final", `"dataAbsentReason":{"text":"not examined"}`)},
+			unmapped:  []fhirmap.Unmapped{{Path: "Bundle.entry[0].resource.dataAbsentReason", Code: "not-supported"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d, err := fhirmap.Import(bundleOf(t, tt.resources...), fhirmap.ImportOptions{Date: "2026-10-02"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := assessmentJSON(t, &d.Assessment)
+			want := `{"schema":"tendo/assessment/v1","date":"2026-10-02"`
+			if tt.want != "" {
+				want += "," + tt.want
+			}
+			want += "}"
+			if got != want {
+				t.Errorf("assessment\n got %s\nwant %s", got, want)
+			}
+			for _, u := range d.Unmapped {
+				t.Log(u)
+			}
+			var un []fhirmap.Unmapped
+			for _, u := range d.Unmapped {
+				if u.Reason == "" {
+					t.Errorf("%s: no reason", u.Path)
+				}
+				un = append(un, fhirmap.Unmapped{Path: u.Path, Code: u.Code})
+			}
+			if !slices.Equal(un, tt.unmapped) {
+				t.Errorf("unmapped\n got %+v\nwant %+v\n(%v)", un, tt.unmapped, d.Unmapped)
+			}
+			if len(d.Notes) != tt.notes {
+				t.Errorf("notes %q, want %d", d.Notes, tt.notes)
+			}
+		})
+	}
+}
+
+// TestOperationOutcomesValid checks every kind of OperationOutcome the
+// package writes by the three FHIR R4 checks (schema, FHIR.js, the
+// StructureDefinitions' invariants).
+func TestOperationOutcomesValid(t *testing.T) {
+	t.Parallel()
+	_, decodeErr := fhir.Unmarshal([]byte(`{"resourceType":"Patient","name":[{"given":[1]}]}`))
+	d, err := fhirmap.Import(readBundle(t, "patient-visaa.json"), fhirmap.ImportOptions{Date: "2026-06-14"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]*fhir.OperationOutcome{
+		"decode":   fhirmap.OperationOutcome(decodeErr),
+		"notJSON":  fhirmap.OperationOutcome(&fhir.Error{Msg: "not JSON: unexpected end"}),
+		"field":    fhirmap.OperationOutcome(tendo.Invalid("proms.visaA.answers[7].points", "not allowed")),
+		"several":  fhirmap.OperationOutcome(tendo.Errors{tendo.Invalid("exam.arcSign", "bad"), tendo.Invalid("patient.sex", "bad")}),
+		"notFound": fhirmap.OperationOutcome(tendo.Errorf(tendo.ENOTFOUND, "No such patient.")),
+		"internal": fhirmap.OperationOutcome(errors.New("boom")),
+		"unmapped": fhirmap.UnmappedOutcome(d.Unmapped),
+	}
+	in := map[string][]byte{}
+	for name, oo := range outcomes {
+		b, err := fhir.Marshal(oo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[name] = b
+	}
+	fhircheck.Check(t, in).Require(t)
 }

@@ -110,6 +110,9 @@ var routeKinds = map[string]string{
 	// issue 10: safety
 	"patient list with a search": data,
 	"API: dashboard":             data,
+	// issue 11: fhir-import
+	"API: import FHIR bundle": data,
+	// end issue 11: fhir-import
 	// issue 11: cds-clinic
 	"CDS Hooks: discovery":              neither,
 	"CDS Hooks: call without a JWT":     security,

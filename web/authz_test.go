@@ -240,6 +240,10 @@ func routes(a *app) []route {
 		// issue 10: safety
 		{name: "patient list with a search", method: "GET", path: "/?q=alpha", want: staff(see, ok, ok)},
 		{name: "API: dashboard", method: "GET", path: "/api/dashboard?q=a&limit=10", api: true, want: staff(unauth, ok, ok)},
+		// issue 11: fhir-import
+		{name: "API: import FHIR bundle", method: "POST", path: ap + "/fhir", api: true,
+			body: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
+		// end issue 11: fhir-import
 		// issue 11: cds-clinic. The CDS Hooks routes take only a CDS
 		// client's signed JWT (cds_test.go): a session or an API token,
 		// the CDS client's planted one too, is refused.

@@ -234,6 +234,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
 	// issue 10: safety
 	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
+	// issue 11: fhir-import
+	mux.Handle("POST /api/patients/{id}/fhir", s.api(s.apiImportFHIR))
+	// end issue 11: fhir-import
 	// issue 11: cds-clinic
 	mux.HandleFunc(cdsPath, s.cdsHooks)
 	mux.HandleFunc(cdsPath+"/", s.cdsHooks)
