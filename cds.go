@@ -27,8 +27,9 @@ type CDSClient struct {
 	JWKS json.RawMessage `json:"jwks,omitempty"`
 	// JWKSURLs are the jku URLs the client may name in a JWT header.
 	JWKSURLs []string `json:"jwksUrls"`
-	// FHIRServers are the URL prefixes a request's fhirServer must start
-	// with for tendo to fetch missing prefetch data from it.
+	// FHIRServers are the FHIR server base URLs tendo may fetch missing
+	// prefetch data from: a request's fhirServer must equal one (a
+	// trailing slash aside).
 	FHIRServers []string   `json:"fhirServers"`
 	CreatedAt   time.Time  `json:"createdAt"`
 	DisabledAt  *time.Time `json:"disabledAt,omitempty"`
