@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,6 +28,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/tendo-health/tendo"
+	"github.com/tendo-health/tendo/assess"
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
 	"github.com/tendo-health/tendo/intake"
@@ -52,7 +54,7 @@ const cdsIssuer = "https://ehr.test/cds-client"
 // registered CDS client (an ES384 key), an admin and a clinician of
 // clinic B with API tokens, and a fake FHIR server the client allows.
 type cdsWorld struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *web.Server
 	ts     *httptest.Server
 	store  *sqlstore.DB
@@ -68,7 +70,13 @@ type cdsWorld struct {
 	jti      atomic.Int64
 }
 
-func newCDSWorld(t *testing.T) *cdsWorld {
+func newCDSWorld(t testing.TB) *cdsWorld {
+	t.Helper()
+	return newCDSWorldWith(t, engine(t))
+}
+
+// newCDSWorldWith is newCDSWorld with another assessor.
+func newCDSWorldWith(t testing.TB, assessor tendo.Assessor) *cdsWorld {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "tendo.db"))
@@ -76,7 +84,7 @@ func newCDSWorld(t *testing.T) *cdsWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	srv, err := web.New(store, engine(t), nil)
+	srv, err := web.New(store, assessor, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,53 +330,7 @@ func TestCDSHooksEndToEnd(t *testing.T) {
 func TestCDSHooksRedFlag(t *testing.T) {
 	t.Parallel()
 	w := newCDSWorld(t)
-	a, err := intake.Parse(caseJSON(t, "cauda-equina"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	subject := fhir.Reference{Reference: "Patient/p1"}
-	obs, err := fhirmap.Observations(a, subject, a.Date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, qrs, err := fhirmap.PROMResponses(a, subject, a.Date)
-	if err != nil {
-		t.Fatal(err)
-	}
-	search := func(rs []fhir.Resource) json.RawMessage {
-		entries := make([]map[string]any, len(rs))
-		for i, r := range rs {
-			b, err := fhir.Marshal(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			entries[i] = map[string]any{"resource": json.RawMessage(b)}
-		}
-		m := map[string]any{"resourceType": "Bundle", "type": "searchset"}
-		if len(entries) > 0 { // FHIR has no empty arrays
-			m["entry"] = entries
-		}
-		b, _ := json.Marshal(m)
-		return b
-	}
-	var ors, qrr []fhir.Resource
-	for _, o := range obs {
-		ors = append(ors, o)
-	}
-	for _, q := range qrs {
-		qrr = append(qrr, q)
-	}
-	birth := fmt.Sprint(2026 - *a.Patient.AgeYears)
-	req, _ := json.Marshal(map[string]any{
-		"hook": "patient-view", "hookInstance": "5d7e1a2b-0000-4000-8000-000000000001",
-		"context": map[string]any{"userId": "Practitioner/example", "patientId": "p1"},
-		"prefetch": map[string]any{
-			"patient":                json.RawMessage(`{"resourceType":"Patient","id":"p1","birthDate":"` + birth + `-01-01"}`),
-			"observations":           search(ors),
-			"questionnaireResponses": search(qrr),
-			"conditions":             json.RawMessage(`{"resourceType":"Bundle","type":"searchset"}`),
-		},
-	})
+	req := caseRequest(t, "cauda-equina")
 	path := "/cds-services/tendo-heel-pain"
 	code, body := w.post(path, w.token(cdsIssuer, w.ts.URL+path), req)
 	if code != http.StatusOK {
@@ -570,4 +532,169 @@ func TestCDSClientCannotLogIn(t *testing.T) {
 	if err != nil || len(es) == 0 || !strings.Contains(es[0].Detail, "CDS client") {
 		t.Errorf("the refused login's audit: %+v %v", es, err)
 	}
+}
+
+// caseRequest is a patient-view call whose prefetch holds a public case
+// as fhirmap writes it: the Patient (born so as to have the case's age
+// on the world's date), the case's findings as Observations and its
+// questionnaires as QuestionnaireResponses.
+func caseRequest(t testing.TB, name string) []byte {
+	t.Helper()
+	a, err := intake.Parse(caseJSON(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := fhir.Reference{Reference: "Patient/p1"}
+	obs, err := fhirmap.Observations(a, subject, a.Date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, qrs, err := fhirmap.PROMResponses(a, subject, a.Date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(rs []fhir.Resource) json.RawMessage {
+		entries := make([]map[string]any, len(rs))
+		for i, r := range rs {
+			b, err := fhir.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries[i] = map[string]any{"resource": json.RawMessage(b)}
+		}
+		m := map[string]any{"resourceType": "Bundle", "type": "searchset"}
+		if len(entries) > 0 { // FHIR has no empty arrays
+			m["entry"] = entries
+		}
+		b, _ := json.Marshal(m)
+		return b
+	}
+	var ors, qrr []fhir.Resource
+	for _, o := range obs {
+		ors = append(ors, o)
+	}
+	for _, q := range qrs {
+		qrr = append(qrr, q)
+	}
+	birth := fmt.Sprint(2026 - *a.Patient.AgeYears)
+	req, err := json.Marshal(map[string]any{
+		"hook": "patient-view", "hookInstance": "5d7e1a2b-0000-4000-8000-000000000001",
+		"context": map[string]any{"userId": "Practitioner/example", "patientId": "p1"},
+		"prefetch": map[string]any{
+			"patient":                json.RawMessage(`{"resourceType":"Patient","id":"p1","birthDate":"` + birth + `-01-01"}`),
+			"observations":           search(ors),
+			"questionnaireResponses": search(qrr),
+			"conditions":             json.RawMessage(`{"resourceType":"Bundle","type":"searchset"}`),
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// BenchmarkCDSPatientViewServed sends b.N patient-view calls over
+// loopback to the whole server (tendo serve's handler: JWT, fhirmap, the
+// clinic's engine with its slots, the audit entry written to a SQLite
+// file), paced at 50 a second (open loop: each call leaves on its tick
+// whether or not the earlier ones have returned), and reports the 50th
+// and 99th percentile latency in ms of the calls answered 200, and how
+// many were refused 429 because every assessment slot was taken for
+// AssessWait (the server's overload answer). The prefetch is the public
+// case runner-midportion as fhirmap writes it. The engine runs with each
+// of serve's --ranges: reference (the default), fast and off. Run it
+// with a count that gives a few seconds of load:
+//
+//	go test ./web -run '^$' -bench CDSPatientViewServed -benchtime 250x
+func BenchmarkCDSPatientViewServed(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		opt  assess.Options
+	}{
+		{"reference-ranges", assess.DefaultOptions()},
+		{"fast-ranges", assess.Options{Ranges: true}},
+		{"no-ranges", assess.Options{}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			eng, err := assess.NewWithOptions(bc.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchServed(b, newCDSWorldWith(b, eng))
+		})
+	}
+}
+
+func benchServed(b *testing.B, w *cdsWorld) {
+	body := caseRequest(b, "runner-midportion")
+	path := "/cds-services/tendo-heel-pain"
+	// One call first: the engine (its reference draws) and the
+	// connections warm.
+	if code, out := w.post(path, w.token(cdsIssuer, w.ts.URL+path), body); code != http.StatusOK {
+		b.Fatalf("warm-up: %d %s", code, out)
+	}
+	tokens := make([]string, b.N)
+	for i := range tokens {
+		tokens[i] = w.token(cdsIssuer, w.ts.URL+path)
+	}
+	client := w.ts.Client()
+	lat := make([]time.Duration, b.N)
+	status := make([]int, b.N)
+	errs := make([]string, b.N)
+	done := make(chan struct{}, b.N)
+	tick := time.NewTicker(time.Second / 50)
+	defer tick.Stop()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i > 0 {
+			<-tick.C
+		}
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			req, _ := http.NewRequest(http.MethodPost, w.ts.URL+path, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+tokens[i])
+			start := time.Now()
+			resp, err := client.Do(req)
+			if err != nil {
+				errs[i] = err.Error()
+				return
+			}
+			out, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			lat[i], status[i] = time.Since(start), resp.StatusCode
+			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusTooManyRequests {
+				errs[i] = resp.Status + " " + string(out)
+			}
+		}(i)
+	}
+	for range b.N {
+		<-done
+	}
+	b.StopTimer()
+	for i, e := range errs {
+		if e != "" {
+			b.Fatalf("call %d: %s", i, e)
+		}
+	}
+	var ok []time.Duration
+	for i, st := range status {
+		if st == http.StatusOK {
+			ok = append(ok, lat[i])
+		}
+	}
+	if n := len(w.audit(tendo.ActionCDSCall)); n != len(ok)+1 {
+		b.Errorf("%d cds.call entries for %d answered calls", n, len(ok)+1)
+	}
+	b.ReportMetric(float64(b.N-len(ok)), "refused-429")
+	b.ReportMetric(0, "ns/op")
+	if len(ok) == 0 {
+		return
+	}
+	slices.Sort(ok)
+	q := func(p float64) float64 {
+		return float64(ok[min(len(ok)-1, int(p*float64(len(ok))))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
 }
