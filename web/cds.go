@@ -120,12 +120,36 @@ func (s *Server) cdsHooks(w http.ResponseWriter, r *http.Request) {
 		r.URL.Path = st.basePath + r.URL.Path
 		r.URL.RawPath = ""
 	}
+	call := &cdsCall{}
+	r = r.WithContext(context.WithValue(r.Context(), cdsCallKey{}, call))
 	rec := &statusRecorder{ResponseWriter: w}
 	st.handler.ServeHTTP(rec, r)
-	if rec.status == http.StatusUnauthorized {
+	switch {
+	case rec.status == http.StatusUnauthorized:
 		s.recordDenied(r, "CDS Hooks: no valid JWT")
+	case rec.status >= 400 && call.principal != nil && !call.recorded:
+		// A verified client's call that was refused after its JWT was
+		// checked (a bad request, missing prefetch, overload): no card
+		// left, but data may have been fetched for it; it is recorded
+		// as the client.
+		ctx, err := cdsContext(context.WithoutCancel(r.Context()), call.principal)
+		if err == nil {
+			err = s.svc.Record(ctx, tendo.ActionCDSCall, fmt.Sprintf("refused %d: %s %s", rec.status, r.Method, r.URL.Path))
+		}
+		if err != nil {
+			s.Logger.Error("audit a refused CDS call", "err", err)
+		}
 	}
 }
+
+// cdsCall follows one request through the ports: the verified client,
+// and whether its call was recorded (Called).
+type cdsCall struct {
+	principal any
+	recorded  bool
+}
+
+type cdsCallKey struct{}
 
 // cdsClients is the Clients port: the allow-list is the registered,
 // enabled clients (CDSService.CDSClientByIssuer).
@@ -137,7 +161,13 @@ func (s *Server) cdsClients(ctx context.Context, iss string) (*cdshooks.Client, 
 	if err != nil {
 		return nil, err
 	}
-	cl := &cdshooks.Client{Principal: &cdsPrincipal{client: c, user: u}, JKU: c.JWKSURLs, FHIRServers: c.FHIRServers}
+	p := &cdsPrincipal{client: c, user: u}
+	cl := &cdshooks.Client{Principal: p, JKU: c.JWKSURLs, FHIRServers: c.FHIRServers}
+	if call, ok := ctx.Value(cdsCallKey{}).(*cdsCall); ok {
+		// The verifier goes on to check the signature: the principal
+		// counts only once a port is reached, or the answer is not 401.
+		call.principal = p
+	}
 	if len(c.JWKS) > 0 {
 		cl.JWKS = []byte(c.JWKS)
 	}
@@ -213,6 +243,9 @@ func (s *Server) cdsCalled(ctx context.Context, principal any, serviceID, hookIn
 	ctx, err := cdsContext(ctx, principal)
 	if err != nil {
 		return err
+	}
+	if call, ok := ctx.Value(cdsCallKey{}).(*cdsCall); ok {
+		call.recorded = true
 	}
 	err = s.svc.RecordCDSCall(ctx, tendo.CDSCall{ServiceID: serviceID, HookInstance: hookInstance, PatientID: patientID, Cards: cards})
 	if err != nil {

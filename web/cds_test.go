@@ -449,8 +449,19 @@ func TestCDSHooksRefusals(t *testing.T) {
 			t.Errorf("%s: the refusal is not audited", tc.name)
 		}
 	}
-	if n := len(w.audit(tendo.ActionCDSCall)); n != 1 {
-		t.Errorf("%d cds.call entries after one answered call", n)
+	// The answered call and the two 412s of the verified client are
+	// recorded as the client; the 401s as denials above.
+	calls := w.audit(tendo.ActionCDSCall)
+	if len(calls) != 3 {
+		t.Fatalf("%d cds.call entries, want 3: %+v", len(calls), calls)
+	}
+	for _, e := range calls[:2] {
+		if e.UserID != w.client.UserID || e.Detail != "refused 412: POST /cds-services/tendo-heel-pain" {
+			t.Errorf("a refused call's entry %+v", e)
+		}
+	}
+	if !strings.HasPrefix(calls[2].Detail, "service tendo-heel-pain, hookInstance ") {
+		t.Errorf("the answered call's entry %+v", calls[2])
 	}
 
 	// The client's JWT opens nothing else.
