@@ -29,13 +29,15 @@ type CardOptions struct {
 //
 //   - each red flag of emergency or urgent urgency becomes a critical card
 //     whose detail gives the reason and the action and whose suggestion
-//     creates an urgent ServiceRequest; a flag of "soon" urgency (which
-//     tendo reports without changing the classification) becomes a warning
-//     card with the same content;
+//     creates the referral fhirmap.ServiceRequests proposes for it
+//     (priority stat or urgent); a flag of "soon" urgency (which tendo
+//     reports without changing the classification, and for which fhirmap
+//     proposes no request) becomes a warning card with the same content;
 //   - the classification becomes an info card whose detail gives the
 //     reason, the main probabilities and the leading differential with
-//     their 90% ranges as percentages, and the next tests, with a
-//     suggestion that creates the CarePlan;
+//     their 90% ranges as percentages, and the next tests, with
+//     suggestions that create the CarePlan (fhirmap.CarePlanFor) and each
+//     imaging or referral the plan asks for (fhirmap.ServiceRequests);
 //   - when opt.SMARTLaunchURL is set, every card links (type smart) to
 //     tendo with appContext naming the patient.
 //
@@ -45,11 +47,12 @@ func ResultCards(res *tendo.Result, opt CardOptions) []Card {
 	if opt.NewUUID == nil {
 		opt.NewUUID = newUUID
 	}
+	reqs := requestsFor(res, opt.PatientID)
 	var cards []Card
 	for _, f := range res.RedFlags {
-		cards = append(cards, redFlagCard(res, f, opt))
+		cards = append(cards, redFlagCard(res, f, reqs, opt))
 	}
-	cards = append(cards, classificationCard(res, opt))
+	cards = append(cards, classificationCard(res, reqs, opt))
 	return cards
 }
 
@@ -72,7 +75,7 @@ func links(opt CardOptions, label string) []Link {
 	return []Link{{Label: label, URL: opt.SMARTLaunchURL, Type: Smart, AppContext: string(ac)}}
 }
 
-func redFlagCard(res *tendo.Result, f tendo.RedFlag, opt CardOptions) Card {
+func redFlagCard(res *tendo.Result, f tendo.RedFlag, reqs proposals, opt CardOptions) Card {
 	name := tendo.RedFlagName(f.Code)
 	ind, when := Critical, "act now"
 	switch f.Urgency {
@@ -93,22 +96,24 @@ func redFlagCard(res *tendo.Result, f tendo.RedFlag, opt CardOptions) Card {
 		fmt.Fprintf(&d, "Source: %s\n\n", md(f.Source))
 	}
 	fmt.Fprintf(&d, "_%s_", md(disclaimerOf(res)))
-	sr := serviceRequest(f, opt.PatientID)
-	return Card{
+	c := Card{
 		UUID:      opt.NewUUID(),
 		Summary:   summary("Red flag: " + name + " — " + when),
 		Detail:    d.String(),
 		Indicator: ind,
 		Source:    source(),
-		Suggestions: []Suggestion{{
-			Label:         "Order: " + clip(f.Action, 80),
+		Links:     links(opt, "Open the assessment in tendo"),
+	}
+	if sr, ok := reqs.byFlag[f.Code]; ok {
+		c.Suggestions = []Suggestion{{
+			Label:         clip("Request: "+sr.text, 100),
 			UUID:          opt.NewUUID(),
 			IsRecommended: true,
-			Actions:       []Action{{Type: Create, Description: "Create a " + priorityWord(f.Urgency) + " request: " + f.Action, Resource: sr}},
-		}},
-		SelectionBehavior: "at-most-one",
-		Links:             links(opt, "Open the assessment in tendo"),
+			Actions:       []Action{{Type: Create, Description: "Create a " + priorityWord(f.Urgency) + " request: " + sr.text + ". " + f.Action, Resource: sr.json}},
+		}}
+		c.SelectionBehavior = "at-most-one"
 	}
+	return c
 }
 
 // classPhrase says a classification in plain words.
@@ -144,7 +149,7 @@ func mainProbabilities(res *tendo.Result) [][3]string {
 	}
 }
 
-func classificationCard(res *tendo.Result, opt CardOptions) Card {
+func classificationCard(res *tendo.Result, reqs proposals, opt CardOptions) Card {
 	var d strings.Builder
 	fmt.Fprintf(&d, "**Assessment:** %s.\n\n", md(capitalise(classPhrase(res))))
 	if res.ClassificationReason != "" {
@@ -189,12 +194,21 @@ func classificationCard(res *tendo.Result, opt CardOptions) Card {
 		Links:     links(opt, "Open the assessment in tendo"),
 	}
 	if cp := carePlan(res, opt.PatientID); cp != nil {
-		c.Suggestions = []Suggestion{{
+		c.Suggestions = append(c.Suggestions, Suggestion{
 			Label:   "Add tendo's plan as a draft care plan",
 			UUID:    opt.NewUUID(),
 			Actions: []Action{{Type: Create, Description: "Create a draft CarePlan: " + clip(res.Plan.Summary, 200), Resource: cp}},
-		}}
-		c.SelectionBehavior = "at-most-one"
+		})
+	}
+	for _, r := range reqs.plan {
+		c.Suggestions = append(c.Suggestions, Suggestion{
+			Label:   clip("Request: "+r.text, 100),
+			UUID:    opt.NewUUID(),
+			Actions: []Action{{Type: Create, Description: "Create a draft request: " + r.text, Resource: r.json}},
+		})
+	}
+	if len(c.Suggestions) > 0 {
+		c.SelectionBehavior = "any"
 	}
 	return c
 }

@@ -9,10 +9,11 @@
 //   - "tendo-heel-pain" on patient-view: assesses the patient's heel pain
 //     from the prefetched Patient, Observations, QuestionnaireResponses and
 //     Conditions and answers with a critical card for each red flag (with
-//     a suggestion that creates an urgent ServiceRequest), an info card
-//     with the classification, the probabilities and their 90% ranges and
-//     the next tests (with a suggestion that creates the CarePlan), and a
-//     SMART link into tendo.
+//     a suggestion that creates the urgent referral), an info card with
+//     the classification, the probabilities and their 90% ranges and the
+//     next tests (with suggestions that create the CarePlan and the
+//     imaging or referrals of the plan: package fhirmap's resources), and
+//     a SMART link into tendo.
 //   - "tendo-tendon-drug-risk" on order-select: warns when a draft order
 //     is a fluoroquinolone or a systemic corticosteroid and the patient has
 //     Achilles tendinopathy (see OrderRule).

@@ -1,6 +1,7 @@
 package cdshooks_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -8,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/cdshooks"
+	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/internal/shared"
 )
 
@@ -104,6 +107,46 @@ func FuzzVerify(f *testing.F) {
 			// Another encoding of the same signed token would be a
 			// malleability finding worth a look.
 			t.Logf("verified a variant: %q", tok)
+		}
+	})
+}
+
+// FuzzCall: any hook request that decodes is answered with valid cards or
+// a 4xx error, never a panic or a 5xx (the Assess port here returns a
+// fixed result, as the protocol is under test).
+func FuzzCall(f *testing.F) {
+	seedExamples(f, "02-hook-request-patient-view.json", "26-extensions.json")
+	f.Add([]byte(patientViewBody))
+	f.Add([]byte(`{"hook":"order-select","hookInstance":"h","context":{"patientId":"p","draftOrders":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"MedicationRequest","id":"1","medicationCodeableConcept":{"text":"ciprofloxacin"}}}]}},"prefetch":{"patient":null,"observations":null,"questionnaireResponses":null,"conditions":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"text":"Achilles tendinopathy"}}}]}}}`))
+	a := loadCase(f, "cauda-equina")
+	res, err := mustEngine(f).Assess(a)
+	if err != nil {
+		f.Fatal(err)
+	}
+	fx := newFixture(f, func(c *cdshooks.Config) {
+		c.Assess = func(context.Context, any, []fhir.Resource, string) (*tendo.Assessment, *tendo.Result, error) {
+			return a, res, nil
+		}
+	})
+	client := &cdshooks.Client{Principal: "client-1"}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		req, err := cdshooks.DecodeRequest(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, id := range []string{cdshooks.HeelPainID, cdshooks.TendonDrugRisk} {
+			resp, _, err := fx.h.Call(context.Background(), client, id, req)
+			if err != nil {
+				if s := cdshooks.StatusOf(err); s >= 500 {
+					t.Fatalf("%s: status %d: %v", id, s, err)
+				}
+				continue
+			}
+			for i := range resp.Cards {
+				if err := resp.Cards[i].Validate(); err != nil {
+					t.Fatalf("%s: card %d: %v", id, i, err)
+				}
+			}
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,6 +81,12 @@ type Config struct {
 	ReplayCacheSize int
 	// NewUUID makes card and suggestion ids; nil uses crypto/rand.
 	NewUUID func() string
+	// AllowedOrigins lists the web origins ("https://sandbox.cds-hooks.org")
+	// whose browser-based CDS Clients may call the service (CORS): their
+	// preflight (OPTIONS) is answered and their calls get
+	// Access-Control-Allow-Origin. Compared exactly; empty: no CORS. The
+	// JWT is required all the same.
+	AllowedOrigins []string
 }
 
 // Handler serves the CDS Hooks endpoints:
@@ -165,6 +172,9 @@ func (h *Handler) Discovery() Discovery {
 
 // ServeHTTP routes a request (see Handler).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.cors(w, r) {
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, h.path)
 	if !ok || (rest != "" && rest[0] != '/') {
 		writeError(w, &Error{Status: http.StatusNotFound, Msg: "no such endpoint"})
@@ -197,6 +207,28 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeError(w, &Error{Status: http.StatusNotFound, Msg: "no such endpoint"})
 	}
+}
+
+// cors adds the CORS headers for an allowed Origin and answers its
+// preflight; it reports whether the request was answered.
+func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	w.Header().Add("Vary", "Origin")
+	if !slices.Contains(h.cfg.AllowedOrigins, origin) {
+		return false
+	}
+	w.Header().Set("Access-Control-Allow-Origin", origin)
+	if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
+		return false
+	}
+	w.Header().Set("Access-Control-Allow-Methods", "GET, POST")
+	w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+	w.Header().Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 func (h *Handler) service(id string) *service {

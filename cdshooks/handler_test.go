@@ -189,8 +189,18 @@ func TestPatientViewCards(t *testing.T) {
 			if len(c.Links) != 1 || c.Links[0].Type != "smart" || c.Links[0].URL != launch || c.Links[0].AppContext != `{"patient":"1288992"}` {
 				t.Errorf("links %+v", c.Links)
 			}
-			if len(c.Suggestions) != 1 || !strings.Contains(string(c.Suggestions[0].Actions[0].Resource), `"resourceType":"CarePlan"`) {
-				t.Errorf("info suggestions %+v", c.Suggestions)
+			if len(c.Suggestions) == 0 || c.SelectionBehavior != "any" {
+				t.Fatalf("info card: %d suggestions, selectionBehavior %q", len(c.Suggestions), c.SelectionBehavior)
+			}
+			for i, sg := range c.Suggestions {
+				want := `"resourceType":"ServiceRequest"`
+				if i == 0 {
+					want = `"resourceType":"CarePlan"`
+				}
+				if len(sg.Actions) != 1 || sg.Actions[0].Type != "create" || !strings.Contains(string(sg.Actions[0].Resource), want) ||
+					!strings.Contains(string(sg.Actions[0].Resource), `"status":"draft"`) {
+					t.Errorf("info suggestion %d (%s): want a draft %s", i, sg.Label, want)
+				}
 			}
 			if got, want := f.clinic.dates, []string{"2026-10-12"}; len(got) != 1 || got[0] != want[0] {
 				t.Errorf("Assess dates %v, want %v", got, want)
@@ -266,6 +276,8 @@ func TestErrors(t *testing.T) {
 		{"fhirAuthorization without fhirServer", "POST", "/tendo-heel-pain", `{"hook":"patient-view","hookInstance":"h","context":{},"fhirAuthorization":{"access_token":"t","token_type":"Bearer"}}`, "", 400, "fhirServer"},
 		{"prefetch not FHIR", "POST", "/tendo-heel-pain", `{"hook":"patient-view","hookInstance":"h","context":{"patientId":"p"},"prefetch":{"patient":{"id":"p"}}}`, "", 400, "prefetch.patient"},
 		{"prefetch for another patient", "POST", "/tendo-heel-pain", `{"hook":"patient-view","hookInstance":"h","context":{"patientId":"p"},"prefetch":{"patient":{"resourceType":"Patient","id":"q"},"observations":null,"questionnaireResponses":null,"conditions":null}}`, "", 400, "prefetch.patient.id"},
+		{"an Observation of another patient", "POST", "/tendo-heel-pain", `{"hook":"patient-view","hookInstance":"h","context":{"patientId":"p"},"prefetch":{"patient":null,"observations":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/q"}}}]},"questionnaireResponses":null,"conditions":null}}`, "", 400, "prefetch.observations"},
+		{"a Condition of another patient (absolute reference)", "POST", "/tendo-heel-pain", `{"hook":"patient-view","hookInstance":"h","context":{"patientId":"p"},"prefetch":{"patient":null,"observations":null,"questionnaireResponses":null,"conditions":{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Condition","code":{"text":"x"},"subject":{"reference":"https://ehr.example/fhir/Patient/q"}}}]}}}`, "", 400, "prefetch.conditions"},
 		{"order-select without draftOrders", "POST", "/tendo-tendon-drug-risk", `{"hook":"order-select","hookInstance":"h","context":{"patientId":"p"},"prefetch":{"patient":null,"observations":null,"questionnaireResponses":null,"conditions":null}}`, "", 400, "context.draftOrders"},
 		{"trailing data", "POST", "/tendo-heel-pain", pv + "{}", "", 400, ""},
 		{"body too large", "POST", "/tendo-heel-pain", `{"hook":"` + strings.Repeat("a", cdshooks.MaxRequestBytes) + `"}`, "", 413, ""},
@@ -437,5 +449,49 @@ func TestReplayOverHTTP(t *testing.T) {
 	}
 	if len(f.clinic.called) != 1 {
 		t.Errorf("Called %d times, want 1", len(f.clinic.called))
+	}
+}
+
+func TestCORS(t *testing.T) {
+	t.Parallel()
+	const sandbox = "https://sandbox.cds-hooks.org"
+	tests := []struct {
+		name, method, origin string
+		preflight            bool
+		status               int
+		allow                string // Access-Control-Allow-Origin
+	}{
+		{"preflight from an allowed origin", "OPTIONS", sandbox, true, http.StatusNoContent, sandbox},
+		{"preflight from another origin", "OPTIONS", "https://evil.example", true, http.StatusMethodNotAllowed, ""},
+		{"discovery from an allowed origin", "GET", sandbox, false, http.StatusOK, sandbox},
+		{"discovery from another origin", "GET", "https://evil.example", false, http.StatusOK, ""},
+		{"a call without its JWT from an allowed origin", "POST", sandbox, false, http.StatusUnauthorized, sandbox},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, func(c *cdshooks.Config) { c.AllowedOrigins = []string{sandbox} })
+			path := "/cds-services"
+			if tt.method != "GET" {
+				path += "/tendo-heel-pain"
+			}
+			r := httptest.NewRequest(tt.method, path, strings.NewReader("{}"))
+			r.Header.Set("Origin", tt.origin)
+			if tt.preflight {
+				r.Header.Set("Access-Control-Request-Method", "POST")
+				r.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+			}
+			w := httptest.NewRecorder()
+			f.h.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			if got := w.Header().Get("Access-Control-Allow-Origin"); got != tt.allow {
+				t.Errorf("Access-Control-Allow-Origin %q, want %q", got, tt.allow)
+			}
+			if tt.status == http.StatusNoContent && !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+				t.Errorf("Access-Control-Allow-Headers %q", w.Header().Get("Access-Control-Allow-Headers"))
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
+	"github.com/tendo-health/tendo/fhirmap"
 )
 
 // OrderRule documents when tendo-tendon-drug-risk fires: a draft
@@ -171,7 +172,7 @@ func TendinopathyCondition(r fhir.Resource) bool {
 		return false
 	}
 	for _, cd := range c.Code.Coding {
-		if cd.System == Base+"/CodeSystem/classification" && (cd.Code == string(tendo.LocalTendinopathy) || cd.Code == string(tendo.Mixed)) {
+		if cd.System == fhirmap.SystemClassification && (cd.Code == string(tendo.LocalTendinopathy) || cd.Code == string(tendo.Mixed)) {
 			return true
 		}
 	}
@@ -314,4 +315,17 @@ func drugCard(orders []drugOrder, why string, uuid func() string) Card {
 		c.SelectionBehavior = ""
 	}
 	return c
+}
+
+// coding and concept are FHIR Coding and CodeableConcept as the rule
+// reads them from any resource's JSON.
+type coding struct {
+	System  string `json:"system,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Display string `json:"display,omitempty"`
+}
+
+type concept struct {
+	Coding []coding `json:"coding,omitempty"`
+	Text   string   `json:"text,omitempty"`
 }

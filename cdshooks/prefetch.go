@@ -131,9 +131,49 @@ func escapeValue(s string) string {
 
 // gathered is what the prefetch and fetches of one call gave.
 type gathered struct {
+	patientID string // context.patientId
 	resources []fhir.Resource
 	patient   *fhir.Patient
 	notes     []string
+}
+
+// subjectOf is the part of a resource that names its patient.
+type subjectOf struct {
+	Subject *reference `json:"subject"`
+	Patient *reference `json:"patient"`
+}
+
+// otherPatient returns the reference of r's subject (or patient) when it
+// names a Patient other than id: a prefetch must hold one patient's data.
+func otherPatient(r fhir.Resource, id string) (string, bool) {
+	var s subjectOf
+	switch r := r.(type) {
+	case *fhir.Patient:
+		return "", false
+	case *fhir.Observation:
+		if r.Subject != nil {
+			s.Subject = &reference{r.Subject.Reference}
+		}
+	case *fhir.QuestionnaireResponse:
+		if r.Subject != nil {
+			s.Subject = &reference{r.Subject.Reference}
+		}
+	default:
+		as(r, &s)
+	}
+	for _, ref := range []*reference{s.Subject, s.Patient} {
+		if ref == nil {
+			continue
+		}
+		i := strings.LastIndex(ref.Reference, "Patient/")
+		if i < 0 || (i > 0 && ref.Reference[i-1] != '/') {
+			continue
+		}
+		if got := ref.Reference[i+len("Patient/"):]; got != id {
+			return ref.Reference, true
+		}
+	}
+	return "", false
 }
 
 func (g *gathered) add(key string, r fhir.Resource) error {
@@ -162,6 +202,9 @@ func (g *gathered) add(key string, r fhir.Resource) error {
 			g.patient = r
 		}
 	}
+	if ref, ok := otherPatient(r, g.patientID); ok {
+		return badField("prefetch."+key, "a %s for %s, not for context.patientId %q", r.ResourceType(), ref, g.patientID)
+	}
 	if len(g.resources) >= MaxResources {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Field: "prefetch." + key, Msg: fmt.Sprintf("over %d resources", MaxResources)}
 	}
@@ -172,9 +215,10 @@ func (g *gathered) add(key string, r fhir.Resource) error {
 // gather satisfies each of s's prefetch templates from the request's
 // prefetch or, for a key left out (or answered by an OperationOutcome),
 // from the client's FHIR server; when neither can, the call fails with
-// 412.
-func (h *Handler) gather(ctx context.Context, client *Client, s *service, req *Request) (*gathered, error) {
-	g := &gathered{}
+// 412. A resource whose subject (or patient) is another Patient than
+// patientID fails the call with 400.
+func (h *Handler) gather(ctx context.Context, client *Client, s *service, req *Request, patientID string) (*gathered, error) {
+	g := &gathered{patientID: patientID}
 	for _, key := range s.keys {
 		raw, ok := req.Prefetch[key]
 		if ok && string(raw) == "null" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/fhir"
+	"github.com/tendo-health/tendo/fhirmap"
 )
 
 // The ids of tendo's CDS services and the hooks they answer.
@@ -18,8 +19,8 @@ const (
 )
 
 // Base is the base of tendo's canonical URLs (its CodeSystems and
-// Questionnaires), shared with package fhirmap.
-const Base = "https://tendo-health.github.io/fhir"
+// Questionnaires): package fhirmap's.
+const Base = fhirmap.Base
 
 // Prefetch templates: the patient, the Observations tendo maps (every
 // Observation package fhirmap writes carries a code of tendo's field
@@ -30,7 +31,7 @@ const Base = "https://tendo-health.github.io/fhir"
 var prefetchTemplates = map[string]string{
 	"patient": "Patient/{{context.patientId}}",
 	"observations": "Observation?patient={{context.patientId}}&code=" +
-		Base + "/CodeSystem/field|,http://loinc.org|97909-6,http://loinc.org|72514-3",
+		fhirmap.SystemField + "|,http://loinc.org|97909-6,http://loinc.org|72514-3",
 	"questionnaireResponses": "QuestionnaireResponse?patient={{context.patientId}}&status=completed",
 	"conditions":             "Condition?patient={{context.patientId}}&clinical-status=active",
 }
@@ -100,7 +101,7 @@ func (h *Handler) Call(ctx context.Context, client *Client, id string, req *Requ
 		// extension example) gets no guidance rather than an error.
 		return &Response{Cards: []Card{}}, "", nil
 	}
-	g, err := h.gather(ctx, client, s, req)
+	g, err := h.gather(ctx, client, s, req, patientID)
 	if err != nil {
 		return nil, patientID, err
 	}

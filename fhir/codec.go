@@ -191,7 +191,40 @@ func streamObject(dec *json.Decoder, rv reflect.Value, rt string, nest int) erro
 	if rt != "" && !sawType {
 		return &Error{Path: "resourceType", Msg: "missing"}
 	}
+	for _, fi := range si.fields {
+		if f := rv.Field(fi.index); f.Type() == stringsType {
+			if err := checkNulls(fi.name, f.Interface().([]string), extra); err != nil {
+				return err
+			}
+		}
+	}
 	rv.Field(si.extra).Set(reflect.ValueOf(extra))
+	return nil
+}
+
+var stringsType = reflect.TypeFor[[]string]()
+
+// checkNulls checks the null entries of a repeating primitive, held as ""
+// in vals: FHIR's JSON format allows null in such an array only where the
+// array of its extensions, the member "_"+name, has a value at the same
+// position (given: ["A", null] with _given: [null, {"extension": …}]).
+func checkNulls(name string, vals []string, extra Extra) error {
+	var ext []json.RawMessage
+	parsed := false
+	for i, v := range vals {
+		if v != "" {
+			continue
+		}
+		if !parsed {
+			parsed = true
+			if raw, ok := extra["_"+name]; ok {
+				_ = json.Unmarshal(raw, &ext) // not an array: no extensions
+			}
+		}
+		if i >= len(ext) || string(ext[i]) == "null" {
+			return &Error{Path: fmt.Sprintf("%s[%d]", name, i), Msg: "null or empty, and _" + name + " has no extension for it (FHIR allows null in an array only beside one)"}
+		}
+	}
 	return nil
 }
 
@@ -211,6 +244,14 @@ func streamField(dec *json.Decoder, f reflect.Value, nest int) error {
 	s := reflect.MakeSlice(f.Type(), 0, 1)
 	for i := 0; dec.More(); i++ {
 		s = reflect.Append(s, reflect.Zero(f.Type().Elem()))
+		if f.Type() == stringsType {
+			// A repeating primitive may hold null, kept as "" and checked
+			// against its extensions by streamObject.
+			if err := streamPrimitiveString(dec, s.Index(i)); err != nil {
+				return prefix(fmt.Sprintf("[%d]", i), err)
+			}
+			continue
+		}
 		if err := streamValue(dec, s.Index(i), nest); err != nil {
 			return prefix(fmt.Sprintf("[%d]", i), err)
 		}
@@ -268,6 +309,27 @@ func streamValue(dec *json.Decoder, f reflect.Value, nest int) error {
 	return nil
 }
 
+// streamPrimitiveString reads one entry of a repeating string primitive
+// into f: a non-empty string, or null as "".
+func streamPrimitiveString(dec *json.Decoder, f reflect.Value) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return &Error{Msg: trimJSON(err)}
+	}
+	if string(raw) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return &Error{Msg: "want a string, got " + jsonKind(raw)}
+	}
+	if s == "" {
+		return &Error{Msg: "empty string (FHIR omits an element with no value)"}
+	}
+	f.SetString(s)
+	return nil
+}
+
 const nullMsg = "null (FHIR omits an element with no value)"
 
 // tokenKind names the JSON type of the token that starts a value.
@@ -305,6 +367,7 @@ func encodeObject(v any, rt string) ([]byte, error) {
 		b.WriteString(`"resourceType":`)
 		writeJSON(&b, rt)
 	}
+	extra := rv.Field(si.extra).Interface().(Extra)
 	for _, fi := range si.fields {
 		f := rv.Field(fi.index)
 		if f.IsZero() || (f.Kind() == reflect.Slice && f.Len() == 0) {
@@ -313,11 +376,18 @@ func encodeObject(v any, rt string) ([]byte, error) {
 		sep()
 		writeJSON(&b, fi.name)
 		b.WriteByte(':')
+		if f.Type() == stringsType {
+			vals := f.Interface().([]string)
+			if err := checkNulls(fi.name, vals, extra); err != nil {
+				return nil, err
+			}
+			writeStrings(&b, vals)
+			continue
+		}
 		if err := writeJSON(&b, f.Interface()); err != nil {
 			return nil, prefix(fi.name, err)
 		}
 	}
-	extra := rv.Field(si.extra).Interface().(Extra)
 	for _, name := range slices.Sorted(maps.Keys(extra)) {
 		if _, ok := si.byName[name]; ok || (rt != "" && name == "resourceType") {
 			return nil, &Error{Path: name, Msg: "member is both modelled and in Extra"}
@@ -343,6 +413,23 @@ func writeJSON(b *bytes.Buffer, v any) error {
 	}
 	b.Truncate(b.Len() - 1) // Encode's newline
 	return nil
+}
+
+// writeStrings appends the repeating primitive vals to b as a JSON array,
+// "" as null (see checkNulls).
+func writeStrings(b *bytes.Buffer, vals []string) {
+	b.WriteByte('[')
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if v == "" {
+			b.WriteString("null")
+			continue
+		}
+		writeJSON(b, v)
+	}
+	b.WriteByte(']')
 }
 
 // jsonKind names the JSON type of a valid JSON value.

@@ -34,6 +34,11 @@ func TestUnmarshalRejects(t *testing.T) {
 		{"null", `{"resourceType":"Patient","gender":null}`, "Patient.gender", "null"},
 		{"null in an array", `{"resourceType":"Patient","name":[null]}`, "Patient.name[0]", "null"},
 		{"an empty string", `{"resourceType":"Patient","id":""}`, "Patient.id", "empty string"},
+		{"null in a repeating primitive with no extension for it", `{"resourceType":"Patient","name":[{"given":["A",null]}]}`, "Patient.name[0].given[1]", "_given has no extension"},
+		{"null in a repeating primitive beside a null extension", `{"resourceType":"Patient","name":[{"given":["A",null],"_given":[{"id":"a"},null]}]}`, "Patient.name[0].given[1]", "_given has no extension"},
+		{"null in a repeating primitive beyond its extensions", `{"resourceType":"CarePlan","activity":[{"detail":{"scheduledTiming":{"event":["2026-12-01",null],"_event":[null]}}}]}`, "CarePlan.activity[0].detail.scheduledTiming.event[1]", "_event has no extension"},
+		{"an empty string in a repeating primitive", `{"resourceType":"Patient","name":[{"given":["A",""],"_given":[null,{"id":"b"}]}]}`, "Patient.name[0].given[1]", "empty string"},
+		{"a number in a repeating primitive", `{"resourceType":"Questionnaire","subjectType":["Patient",7]}`, "Questionnaire.subjectType[1]", "want a string, got a number"},
 		{"an empty array", `{"resourceType":"Patient","identifier":[]}`, "Patient.identifier", "empty array"},
 		{"a member twice", `{"resourceType":"Patient","gender":"male","gender":"female"}`, "Patient.gender", "duplicate member"},
 		{"a member twice among the unmodelled", `{"resourceType":"Patient","telecom":[],"telecom":[]}`, "Patient.telecom", "duplicate member"},
@@ -169,6 +174,34 @@ func TestRawResource(t *testing.T) {
 	}
 }
 
+// TestRepeatingPrimitiveNull checks FHIR's JSON rule for a repeating
+// primitive with extensions: null fills the value array where only the
+// extension is given; it reads as "" and is written back as null.
+func TestRepeatingPrimitiveNull(t *testing.T) {
+	t.Parallel()
+	in := `{"resourceType":"CarePlan","status":"active","intent":"plan","subject":{"reference":"Patient/1"},` +
+		`"activity":[{"detail":{"status":"scheduled","scheduledTiming":{"event":["2026-12-01",null,"2026-12-15"],` +
+		`"_event":[null,{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"unknown"}]},null]}}}]}`
+	r, err := fhir.Unmarshal([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	timing := r.(*fhir.CarePlan).Activity[0].Detail.ScheduledTiming
+	if got, want := strings.Join(timing.Event, "|"), "2026-12-01||2026-12-15"; got != want {
+		t.Errorf("Event = %q, want %q", got, want)
+	}
+	if _, ok := timing.Extra["_event"]; !ok {
+		t.Errorf("_event not kept in Extra: %v", timing.Extra)
+	}
+	out, err := fhir.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff("", generic(t, []byte(in)), generic(t, out)); d != "" {
+		t.Fatalf("written back differs at %s\n%s", d, out)
+	}
+}
+
 // TestMarshalRejects checks that values FHIR JSON cannot carry are errors.
 func TestMarshalRejects(t *testing.T) {
 	t.Parallel()
@@ -180,6 +213,7 @@ func TestMarshalRejects(t *testing.T) {
 		{"a member both modelled and in Extra", &fhir.Patient{Gender: "male", Extra: fhir.Extra{"gender": json.RawMessage(`"female"`)}}, "both modelled and in Extra"},
 		{"resourceType in Extra", &fhir.Patient{Extra: fhir.Extra{"resourceType": json.RawMessage(`"Flag"`)}}, "both modelled and in Extra"},
 		{"an Extra member that is not JSON", &fhir.Patient{Extra: fhir.Extra{"telecom": json.RawMessage(`[`)}}, "telecom"},
+		{"an empty repeating primitive with no extension for it", &fhir.Patient{Name: []fhir.HumanName{{Given: []string{"A", ""}}}}, "given[1]"},
 		{"a decimal that is not a number", &fhir.Observation{ValueQuantity: &fhir.Quantity{Value: "1,5"}}, "not a decimal"},
 		{"a raw resource without a type", &fhir.RawResource{}, "resourceType"},
 		{"no resource", nil, "no resource to write"},

@@ -35,6 +35,9 @@ func FuzzDecode(f *testing.F) {
 		`{"resourceType":"Patient","gender":"male","gender":"male"}`,
 		`{"resourceType":"QuestionnaireResponse","item":[{"linkId":"\ud800","item":[{"linkId":"x"}]}]}`,
 		`[[[[[[[[[[]]]]]]]]]]`,
+		`{"resourceType":"Patient","name":[{"given":["A",null],"_given":[null,{"extension":[{"url":"u","valueCode":"unknown"}]}]}]}`,
+		`{"resourceType":"CarePlan","activity":[{"detail":{"scheduledTiming":{"event":[null],"_event":[{"id":"e"}],"repeat":{"period":1.50,"when":["MORN"]}}}}]}`,
+		`{"resourceType":"RiskAssessment","prediction":[{"probabilityDecimal":0.62,"probabilityRange":{"low":{"value":0.1}}}]}`,
 	} {
 		f.Add([]byte(s))
 	}

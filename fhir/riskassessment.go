@@ -5,8 +5,11 @@ package fhir
 // ranges. contained stays in Extra.
 //
 // R4 does not settle whether probabilityDecimal is a fraction (0–1) or a
-// percentage (invariant ras-2 says at most 100; the examples use both); the
-// package writes what it is given and the mapping chooses.
+// percentage: its definition and invariant ras-2 (at most 100) say
+// percentage, while the official examples write fractions (0.02). Invariant
+// ras-1 is firm for probabilityRange: low and high are percentages, code %
+// in UCUM (http://unitsofmeasure.org). The package writes what it is given;
+// the mapping chooses, and percentages throughout meet both invariants.
 type RiskAssessment struct {
 	ID                 string                     `json:"id"`
 	Meta               *Meta                      `json:"meta"`

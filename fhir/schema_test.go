@@ -126,6 +126,13 @@ func TestSchema(t *testing.T) {
 		{"negative control: an Observation's status outside its value set",
 			&fhir.Observation{Status: "done", Code: &fhir.CodeableConcept{Text: "x"}},
 			"/status: must be equal to one of the allowed values"},
+		{"negative control: a Flag's status outside its value set",
+			&fhir.Flag{Status: "open", Code: &fhir.CodeableConcept{Text: "x"}, Subject: &fhir.Reference{Reference: "Patient/p1"}},
+			"/status: must be equal to one of the allowed values"},
+		{"negative control: a Timing's period unit outside its value set, deep in a ServiceRequest",
+			&fhir.ServiceRequest{Status: "draft", Intent: "proposal", Subject: &fhir.Reference{Reference: "Patient/p1"},
+				OccurrenceTiming: &fhir.Timing{Repeat: &fhir.TimingRepeat{Period: "2", PeriodUnit: "fortnight"}}},
+			"/occurrenceTiming/repeat/periodUnit: must be equal to one of the allowed values"},
 		{"negative control: a member R4 does not define",
 			&fhir.Patient{Extra: fhir.Extra{"favouriteColour": []byte(`"green"`)}},
 			"must NOT have additional properties"},
@@ -150,8 +157,8 @@ func TestSchema(t *testing.T) {
 			t.Errorf("%s is not valid R4:\n  %s\n%s", r.name, strings.Join(e, "\n  "), r.json)
 		}
 	}
-	t.Logf("%d resources written by the package are valid R4 (%d official examples, %d built in Go); both negative controls rejected",
-		len(resources)-len(negative), len(examples), len(built()))
+	t.Logf("%d resources written by the package are valid R4 (%d official examples, %d built in Go); %d negative controls rejected",
+		len(resources)-len(negative), len(examples), len(built()), len(negative))
 }
 
 // builtResource is a resource made in Go, not read from a file.
@@ -228,7 +235,15 @@ func built() []builtResource {
 			{Resource: outcome, Search: &fhir.BundleEntrySearch{Mode: "outcome"}},
 		},
 	}
-	return []builtResource{
+	care := builtCare()
+	all := &fhir.Bundle{Type: "collection"}
+	for i, b := range care {
+		all.Entry = append(all.Entry, fhir.BundleEntry{
+			FullURL:  fmt.Sprintf("urn:uuid:5f1b0c9e-0000-4000-8000-%012d", 100+i),
+			Resource: b.r,
+		})
+	}
+	return append([]builtResource{
 		{"built: Patient", patient},
 		{"built: Observation (NPRS)", nprs},
 		{"built: Observation (weight)", weight},
@@ -236,5 +251,194 @@ func built() []builtResource {
 		{"built: OperationOutcome", outcome},
 		{"built: Bundle (collection)", bundle},
 		{"built: Bundle (searchset)", search},
+		{"built: Bundle (collection of the care resources)", all},
+	}, care...)
+}
+
+// builtCare returns one resource of each type added for issue 11, with most
+// of their elements set. The values illustrate the shapes tendo will write;
+// they are not tendo's clinical content (the mapping supplies that), and
+// the codes are those of FHIR's own code systems, as used in the official
+// examples.
+func builtCare() []builtResource {
+	yes, no := true, false
+	one, two, seven := int64(1), int64(2), int64(7)
+	patient := &fhir.Reference{Reference: "Patient/p1"}
+	tendo := &fhir.Reference{Reference: "Device/tendo", Display: "tendo"}
+	questionnaire := &fhir.Questionnaire{
+		ID:          "pain",
+		URL:         "urn:uuid:5f1b0c9e-0000-4000-8000-000000000050",
+		Version:     "1",
+		Name:        "PainExample",
+		Title:       "Pain (example)",
+		Status:      "draft",
+		SubjectType: []string{"Patient"},
+		Date:        "2026-12-03",
+		Publisher:   "tendo",
+		Description: "An example form: pain now, and where.",
+		Item: []fhir.QuestionnaireItem{{
+			LinkID:    "now",
+			Text:      "Pain now, 0 (none) to 10 (worst imaginable)",
+			Type:      "integer",
+			Required:  &yes,
+			Initial:   []fhir.QuestionnaireInitial{{ValueInteger: new(int64)}},
+			Extension: []fhir.Extension{{URL: "http://hl7.org/fhir/StructureDefinition/minValue", Extra: fhir.Extra{"valueInteger": []byte("0")}}},
+		}, {
+			LinkID:     "where",
+			Text:       "Where is the pain?",
+			Type:       "choice",
+			EnableWhen: []fhir.QuestionnaireEnableWhen{{Question: "now", Operator: ">", AnswerInteger: &one}},
+			AnswerOption: []fhir.QuestionnaireAnswerOption{
+				{ValueString: "Mid-tendon", InitialSelected: &no},
+				{ValueString: "Where the tendon meets the heel bone"},
+			},
+		}, {
+			LinkID:  "group",
+			Type:    "group",
+			Repeats: &no,
+			Item: []fhir.QuestionnaireItem{{
+				LinkID: "hours", Text: "Hours of stiffness in the morning", Type: "decimal", MaxLength: &seven,
+				EnableWhen: []fhir.QuestionnaireEnableWhen{{Question: "now", Operator: "!=", AnswerInteger: new(int64)}},
+			}},
+		}},
+	}
+	risk := &fhir.RiskAssessment{
+		ID:                 "r1",
+		Status:             "final",
+		Method:             &fhir.CodeableConcept{Text: "Bayesian network (example)"},
+		Subject:            patient,
+		OccurrenceDateTime: "2026-12-03T10:00:00Z",
+		Performer:          tendo,
+		Basis:              []fhir.Reference{{Reference: "QuestionnaireResponse/qr1"}},
+		Prediction: []fhir.RiskAssessmentPrediction{{
+			Outcome:            &fhir.CodeableConcept{Text: "Condition A"},
+			ProbabilityDecimal: "62",
+			Rationale:          "Probability as a percentage (R4 invariant ras-2).",
+		}, {
+			Outcome: &fhir.CodeableConcept{Text: "Condition B"},
+			ProbabilityRange: &fhir.Range{ // percentages, as invariant ras-1 requires
+				Low:  &fhir.Quantity{Value: "10", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"},
+				High: &fhir.Quantity{Value: "30.0", Unit: "%", System: "http://unitsofmeasure.org", Code: "%"}},
+			QualitativeRisk: &fhir.CodeableConcept{Coding: []fhir.Coding{{
+				System: "http://terminology.hl7.org/CodeSystem/risk-probability", Code: "low"}}},
+			RelativeRisk: "1.5",
+			WhenPeriod:   &fhir.Period{Start: "2026-12-03", End: "2027-03-03"},
+		}},
+		Mitigation: "Example mitigation.",
+		Note:       []fhir.Annotation{{Text: "Example note."}},
+	}
+	condition := &fhir.Condition{
+		ID: "c1",
+		ClinicalStatus: &fhir.CodeableConcept{Coding: []fhir.Coding{{
+			System: "http://terminology.hl7.org/CodeSystem/condition-clinical", Code: "active"}}},
+		VerificationStatus: &fhir.CodeableConcept{Coding: []fhir.Coding{{
+			System: "http://terminology.hl7.org/CodeSystem/condition-ver-status", Code: "provisional"}}},
+		Category: []fhir.CodeableConcept{{Coding: []fhir.Coding{{
+			System: "http://terminology.hl7.org/CodeSystem/condition-category", Code: "encounter-diagnosis"}}}},
+		Code:         &fhir.CodeableConcept{Text: "Condition A"},
+		BodySite:     []fhir.CodeableConcept{{Text: "Left heel"}},
+		Subject:      patient,
+		OnsetString:  "About three months ago",
+		RecordedDate: "2026-12-03", // no asserter or recorder: R4 allows no Device there
+		Evidence:     []fhir.ConditionEvidence{{Detail: []fhir.Reference{{Reference: "RiskAssessment/r1"}}}},
+		Note:         []fhir.Annotation{{Text: "Provisional: to be confirmed by the clinician."}},
+	}
+	flag := &fhir.Flag{
+		ID:     "f1",
+		Status: "active",
+		Category: []fhir.CodeableConcept{{Coding: []fhir.Coding{{
+			System: "http://terminology.hl7.org/CodeSystem/flag-category", Code: "clinical"}}}},
+		Code:    &fhir.CodeableConcept{Text: "Red flag (example)"},
+		Subject: patient,
+		Period:  &fhir.Period{Start: "2026-12-03T10:00:00Z"},
+		Author:  tendo,
+		Extra:   fhir.Extra{"_status": []byte(`{"id":"status"}`)}, // a primitive's id, kept in Extra
+	}
+	issue := &fhir.DetectedIssue{
+		ID:     "d1",
+		Status: "preliminary",
+		Code: &fhir.CodeableConcept{Coding: []fhir.Coding{{
+			System: "http://terminology.hl7.org/CodeSystem/v3-ActCode", Code: "DRG", Display: "Drug Interaction Alert"}}},
+		Severity:           "high",
+		Patient:            patient,
+		IdentifiedDateTime: "2026-12-03T10:00:00Z",
+		Author:             tendo,
+		Implicated:         []fhir.Reference{{Reference: "MedicationRequest/m1"}},
+		Evidence:           []fhir.DetectedIssueEvidence{{Detail: []fhir.Reference{{Reference: "Condition/c1"}}}},
+		Detail:             "Example detail.",
+		Reference:          "urn:uuid:5f1b0c9e-0000-4000-8000-000000000051",
+		Mitigation: []fhir.DetectedIssueMitigation{{
+			Action: &fhir.CodeableConcept{Text: "Example action"}, Date: "2026-12-03"}}, // author: a Practitioner only
+	}
+	plan := &fhir.CarePlan{
+		ID:          "cp1",
+		Status:      "draft",
+		Intent:      "proposal",
+		Title:       "Example plan",
+		Description: "Example description.",
+		Subject:     patient,
+		Period:      &fhir.Period{Start: "2026-12-03"},
+		Created:     "2026-12-03T10:00:00Z",
+		Author:      tendo,
+		Addresses:   []fhir.Reference{{Reference: "Condition/c1"}},
+		Activity: []fhir.CarePlanActivity{{
+			Detail: &fhir.CarePlanActivityDetail{
+				Kind:       "ServiceRequest",
+				Code:       &fhir.CodeableConcept{Text: "Exercise (example)"},
+				ReasonCode: []fhir.CodeableConcept{{Text: "Condition A"}},
+				Status:     "not-started",
+				ScheduledTiming: &fhir.Timing{Repeat: &fhir.TimingRepeat{
+					BoundsDuration: &fhir.Quantity{Value: "12", Unit: "weeks", System: "http://unitsofmeasure.org", Code: "wk"},
+					Frequency:      &two,
+					Period:         "1",
+					PeriodUnit:     "d",
+					When:           []string{"MORN", "EVE"},
+				}},
+				Quantity:    &fhir.Quantity{Value: "3"},
+				Description: "Example activity.",
+			},
+		}, {
+			Detail: &fhir.CarePlanActivityDetail{
+				Kind:                   "MedicationRequest",
+				Status:                 "unknown",
+				DoNotPerform:           &yes,
+				ProductCodeableConcept: &fhir.CodeableConcept{Text: "Example medicine"},
+				DailyAmount:            &fhir.Quantity{Value: "1", Unit: "tablet"},
+				// No null beside an extension here (TestRepeatingPrimitiveNull
+				// reads one): FHIR's JSON format allows it, the R4 JSON schema
+				// does not.
+				ScheduledTiming: &fhir.Timing{Event: []string{"2026-12-04", "2026-12-18"}},
+			},
+		}, {
+			Reference: &fhir.Reference{Reference: "ServiceRequest/s1"},
+			Progress:  []fhir.Annotation{{Text: "Not started."}},
+		}},
+		Note: []fhir.Annotation{{Text: "Example note."}},
+	}
+	request := &fhir.ServiceRequest{
+		ID:       "s1",
+		Status:   "draft",
+		Intent:   "proposal",
+		Category: []fhir.CodeableConcept{{Text: "Imaging"}},
+		Priority: "routine",
+		Code:     &fhir.CodeableConcept{Text: "Imaging (example)"},
+		Subject:  patient,
+		OccurrenceTiming: &fhir.Timing{Repeat: &fhir.TimingRepeat{
+			Count: &one, BoundsPeriod: &fhir.Period{Start: "2026-12-03", End: "2026-12-17"}}},
+		Requester:          tendo,
+		ReasonCode:         []fhir.CodeableConcept{{Text: "Condition A"}},
+		ReasonReference:    []fhir.Reference{{Reference: "Condition/c1"}},
+		BodySite:           []fhir.CodeableConcept{{Text: "Left heel"}},
+		Note:               []fhir.Annotation{{Text: "Suggested by tendo."}},
+		PatientInstruction: "Example instruction.",
+	}
+	return []builtResource{
+		{"built: Questionnaire", questionnaire},
+		{"built: RiskAssessment", risk},
+		{"built: Condition", condition},
+		{"built: Flag", flag},
+		{"built: DetectedIssue", issue},
+		{"built: CarePlan", plan},
+		{"built: ServiceRequest", request},
 	}
 }

@@ -89,14 +89,6 @@ const (
 // Questionnaires): the assessment contract they belong to.
 const Version = "1.1"
 
-// Extensions tendo defines.
-const (
-	// ExtProbability holds, on a RiskAssessment prediction, the point
-	// estimate (valueDecimal, a fraction 0–1) of a probability whose 90%
-	// credible interval is the prediction's probabilityRange.
-	ExtProbability = Base + "/StructureDefinition/probability"
-)
-
 // External code systems, as FHIR names them.
 const (
 	LOINC               = "http://loinc.org"

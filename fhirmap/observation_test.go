@@ -350,3 +350,51 @@ func TestFieldFromObservationUnits(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFieldFromObservation reads arbitrary resources as Observations: no
+// panic, whatever the input; and a value it accepts writes back as an
+// Observation that reads to the same assessment (the round trip is
+// stable).
+func FuzzFieldFromObservation(f *testing.F) {
+	seeds := []string{
+		`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"patient.heightCm"}]},"valueQuantity":{"value":172.5,"system":"http://unitsofmeasure.org","code":"cm"}}`,
+		`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"valueQuantity":{"value":154,"system":"http://unitsofmeasure.org","code":"[lb_av]"}}`,
+		`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"exam.arcSign"}]},"valueCodeableConcept":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/test-result","code":"equivocal"}]}}`,
+		`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"history.legPainAreas"}]},"valueBoolean":true,"component":[{"code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"history.legPainAreas[]"}]},"valueCodeableConcept":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/area","code":"sole"}]}}]}`,
+		`{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"imaging.lumbarMri.rootCompression"}]},"valueBoolean":true,"component":[{"code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"imaging.lumbarMri.rootCompression[].root"}]},"valueCodeableConcept":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/root","code":"L5"}]}},{"code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"imaging.lumbarMri.rootCompression[].side"}]},"valueCodeableConcept":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/root-side","code":"left"}]}}]}`,
+		`{"resourceType":"Observation","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"exam.plantarflexionStrengthMrc"}]},"valueInteger":4}`,
+		`{"resourceType":"Observation","code":{"coding":[{"system":"https://tendo-health.github.io/fhir/CodeSystem/field","code":"proms.odi.percent"}]},"valueQuantity":{"value":46.7,"code":"%"}}`,
+		`{"resourceType":"Observation","code":{"text":"nothing"},"valueString":"x"}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := fhir.Unmarshal(data)
+		if err != nil {
+			return
+		}
+		o, ok := r.(*fhir.Observation)
+		if !ok {
+			return
+		}
+		var a tendo.Assessment
+		fi, err := fhirmap.FieldFromObservation(o, &a)
+		if err != nil {
+			return
+		}
+		o2, err := fhirmap.ObservationFor(fi, &a, fhir.Reference{Reference: "Patient/p"}, "2026-01-01")
+		if err != nil || o2 == nil {
+			t.Fatalf("%s read but does not write back: %v", fi.Path, err)
+		}
+		var b tendo.Assessment
+		if _, err := fhirmap.FieldFromObservation(o2, &b); err != nil {
+			t.Fatalf("%s: written back, does not read: %v", fi.Path, err)
+		}
+		ja, _ := json.Marshal(&a)
+		jb, _ := json.Marshal(&b)
+		if string(ja) != string(jb) {
+			t.Fatalf("unstable: %s, then %s", ja, jb)
+		}
+	})
+}

@@ -24,7 +24,9 @@
 // A constraint that fhirpath fails to evaluate is a harness error, listed
 // under "harness", never passed.
 //
-// Report: {"tools": {...versions}, "skipped": [...], "resources": [{"name",
+// Report: {"tools": {...versions}, "skipped": [...], "evaluated": {KEY:
+// element instances each constraint was evaluated on}, "cpuMilliseconds":
+// {startup, schema, fhirjs, invariants}, "resources": [{"name",
 // "resourceType", "schema": [ISSUE], "fhirjs": [ISSUE], "invariants": [ISSUE],
 // "harness": [ISSUE], "notes": [ISSUE]}]}, ISSUE = {"location", "message"}
 // (location: a JSON pointer for schema, FHIR.js's own path for fhirjs, a
@@ -93,15 +95,66 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addMetaSchema(draft6);
 ajv.addSchema(schema);
 const schemaByType = new Map();
+// Compiling the first type compiles most of the schema (every type
+// reaches every other through Bundle and contained): done here, once, it
+// counts as startup.
+schemaByType.set('Bundle', ajv.getSchema(`${schema.$id}#/definitions/Bundle`));
 function schemaCheck(doc) {
-  const rt = doc.resourceType;
+  return schemaErrors(doc.resourceType, doc, '');
+}
+
+// schemaErrors validates a resource against its type's definition. A
+// resource inside it (contained, a Bundle entry's) is checked by the
+// schema's ResourceList, a oneOf of every type, whose failure lists every
+// type's errors (hundreds for one bad member); those are replaced by the
+// errors of the inner resource against its own type. If that inner check
+// found nothing, the oneOf's own errors stay, so no failure is lost.
+function schemaErrors(rt, doc, prefix) {
   if (!schemaByType.has(rt)) schemaByType.set(rt, ajv.getSchema(`${schema.$id}#/definitions/${rt}`));
   const validate = schemaByType.get(rt);
   if (validate(doc)) return [];
-  return validate.errors.map(e => ({
-    location: e.instancePath || '/',
-    message: `${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`,
-  }));
+  const errors = validate.errors;
+  const under = (path, p) => path === p || path.startsWith(p + '/');
+  const issue = e => ({ location: prefix + e.instancePath || '/', message: `${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}` });
+  // The outermost resources inside this one whose oneOf failed.
+  let inner = [];
+  for (const e of errors) {
+    if (e.keyword !== 'oneOf' || e.instancePath === '' || inner.includes(e.instancePath)) continue;
+    const v = atPointer(doc, e.instancePath);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.resourceType === 'string') inner.push(e.instancePath);
+  }
+  inner = inner.filter(p => !inner.some(q => q !== p && under(p, q)));
+  const out = [];
+  for (const e of errors) {
+    if (!inner.some(p => under(e.instancePath, p))) out.push(issue(e));
+  }
+  for (const p of inner) {
+    const v = atPointer(doc, p);
+    let errs;
+    if (!Object.hasOwn(schema.discriminator.mapping, v.resourceType)) {
+      errs = [{ location: prefix + p + '/resourceType', message: `not a resource type of the schema: ${JSON.stringify(v.resourceType)}` }];
+    } else {
+      errs = schemaErrors(v.resourceType, v, prefix + p);
+    }
+    if (errs.length === 0) {
+      // Cannot happen (a valid resource matches its own branch), but the
+      // oneOf failed: keep its errors rather than pass.
+      errs = errors.filter(e => under(e.instancePath, p)).map(issue);
+    }
+    out.push(...errs);
+  }
+  return out;
+}
+
+// atPointer returns the value at a JSON pointer ("/entry/0/resource").
+function atPointer(doc, pointer) {
+  let v = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
 }
 
 // ---- check 2: FHIR.js -----------------------------------------------------
@@ -191,9 +244,13 @@ function compileExpr(expr) {
 
 // A constraint the harness skips, with the reason (printed in the report).
 const SKIP = new Map([
-  ['dom-3', 'fhirpath cannot evaluate dom-3 (contained resources referenced from elsewhere in the resource)'],
+  // R4's dom-3 applies "as(canonical)" to descendants(), a collection;
+  // fhirpath throws "Expected singleton on left side of 'as'" on every
+  // resource with a contained resource (and gives true on the others).
+  ['dom-3', "fhirpath cannot evaluate dom-3 (every contained resource is referenced from the rest of the resource): R4's expression applies 'as' to a collection, and fhirpath throws \"Expected singleton on left side of 'as'\" whenever the resource has contained resources"],
 ]);
 const skippedCount = new Map();
+const evaluatedCount = new Map(); // constraint key -> element instances evaluated
 
 // Element is the one constraint every element carries (ele-1); Extension's
 // ext-1 likewise applies to every extension. Both are taken from the
@@ -299,6 +356,7 @@ function evalConstraint(c, node, loc, env, out) {
     skippedCount.set(c.key, (skippedCount.get(c.key) || 0) + 1);
     return;
   }
+  evaluatedCount.set(c.key, (evaluatedCount.get(c.key) || 0) + 1);
   const fn = compileExpr(c.expression);
   if (fn instanceof Error) {
     out.harness.push({ location: loc, message: `${c.key}: fhirpath cannot parse ${JSON.stringify(c.expression)}: ${fn.message}` });
@@ -398,10 +456,25 @@ function walkChildren(ctx, node, base, loc, depth) {
     }
     if (found) {
       const def = found.def;
-      for (const c of def.constraint || []) {
-        if (c.severity === 'error') evalConstraint(c, k, kloc, ctx.env, ctx.out);
+      // An element defined by reference (Questionnaire.item.item is
+      // "#Questionnaire.item") is an instance of the referenced element:
+      // its constraints (que-1 …) hold at every depth.
+      const target = def.contentReference ? ctx.sd.defs.get(basePath(def)) : null;
+      if (def.contentReference && !target) {
+        ctx.out.harness.push({ location: kloc, message: `${def.path}: contentReference ${def.contentReference} names no element` });
       }
-      checkReference(ctx, def, found, data, kloc);
+      const seen = new Set();
+      for (const c of [...(def.constraint || []), ...((target && target.constraint) || [])]) {
+        if (c.severity !== 'error' || seen.has(c.key)) continue;
+        seen.add(c.key);
+        evalConstraint(c, k, kloc, ctx.env, ctx.out);
+      }
+      // The JSON value itself (fhirpath's node holds a number as its own
+      // decimal object).
+      const parent = node.data !== null && typeof node.data === 'object' ? node.data : {};
+      const raw = isArray ? (Array.isArray(parent[prop]) ? parent[prop][k.index] : undefined) : parent[prop];
+      checkShape(ctx, def, found, raw, kloc);
+      checkReference(ctx, target || def, found, data, kloc);
       const kbase = basePath(def);
       if (hasChildDefs(ctx.sd.defs, kbase)) {
         checkCardinality(ctx, k, kbase, kloc);
@@ -415,6 +488,27 @@ function walkChildren(ctx, node, base, loc, depth) {
       if (!sysType) evalConstraint(ele1, k, kloc, ctx.env, ctx.out);
       if (prop === 'extension' || prop === 'modifierExtension') evalConstraint(ext1, k, kloc, ctx.env, ctx.out);
       walkChildren(ctx, k, null, kloc, depth + 1);
+    }
+  }
+}
+
+// checkShape checks the JSON kind of an element the StructureDefinition
+// types: a complex type (Period, Reference, BackboneElement …) is a JSON
+// object, a primitive (string, code, boolean …) is not an object or array.
+// The R4 JSON schema does not say "type": "object" for complex types, so
+// it takes "effectivePeriod": "2020" for a Period; this check does not.
+function checkShape(ctx, def, found, data, loc) {
+  const codes = def.contentReference ? ['BackboneElement'] : found.choiceType ? [found.choiceType] : (def.type || []).map(t => t.code);
+  if (codes.length === 0) return;
+  const isPrimitive = c => /^[a-z]/.test(c) || c.startsWith('http://hl7.org/fhirpath/System.');
+  const kinds = codes.join('|');
+  if (codes.every(c => !isPrimitive(c))) {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      ctx.out.invariants.push({ location: loc, message: `${def.path} is a ${kinds}: a JSON object, not ${JSON.stringify(data)}` });
+    }
+  } else if (codes.every(isPrimitive)) {
+    if (data !== null && typeof data === 'object') {
+      ctx.out.invariants.push({ location: loc, message: `${def.path} is a ${kinds}: a JSON primitive, not ${Array.isArray(data) ? 'an array' : 'an object'}` });
     }
   }
 }
@@ -469,9 +563,12 @@ function checkReference(ctx, def, found, data, loc) {
 const report = {
   tools: { ajv: version('ajv'), fhir: version('fhir'), fhirpath: version('fhirpath'), node: process.version },
   skipped: [],
+  evaluated: {},
   resources: [],
 };
 let bad = 0;
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }; // CPU ms
+const times = { startup: cpu(), schema: 0, fhirjs: 0, invariants: 0 };
 for (const { name, json } of inputs) {
   const r = { name, resourceType: null, schema: [], fhirjs: [], invariants: [], harness: [], notes: [] };
   report.resources.push(r);
@@ -493,12 +590,15 @@ for (const { name, json } of inputs) {
   }
   r.resourceType = rt;
   for (const [key, fn] of [['schema', schemaCheck], ['fhirjs', fhirjsCheck]]) {
+    const t0 = cpu();
     try {
       r[key] = fn(doc, r.notes);
     } catch (e) {
       r.harness.push({ location: '', message: `${key}: ${e.stack || e.message}` });
     }
+    times[key] += cpu() - t0;
   }
+  const t0 = cpu();
   try {
     const out = checkInvariants(structuredClone(doc));
     r.invariants = out.invariants;
@@ -507,10 +607,17 @@ for (const { name, json } of inputs) {
   } catch (e) {
     r.harness.push({ location: '', message: `invariants: ${e.stack || e.message}` });
   }
+  times.invariants += cpu() - t0;
   if (r.schema.length + r.fhirjs.length + r.invariants.length + r.harness.length > 0) bad++;
 }
 for (const [key, reason] of SKIP) {
   report.skipped.push({ key, reason, instances: skippedCount.get(key) || 0 });
 }
+// CPU milliseconds (user and system, so not the machine's load): startup
+// (loading the tools, the schema and the StructureDefinitions) and each
+// check over all resources.
+report.cpuMilliseconds = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)]));
+for (const k of [...evaluatedCount.keys()].sort()) report.evaluated[k] = evaluatedCount.get(k);
 process.stdout.write(JSON.stringify(report, null, 1) + '\n');
-process.exit(bad > 0 ? 1 : 0);
+// exitCode, not exit(): exit() may cut stdout short when it is a pipe.
+process.exitCode = bad > 0 ? 1 : 0;

@@ -73,4 +73,5 @@ for (const [name, text] of inputs) {
   }
 }
 console.log(`${inputs.length - bad} of ${inputs.length} valid`);
-process.exit(bad > 0 ? 1 : 0);
+// exitCode, not exit(): exit() may cut stdout short when it is a pipe.
+process.exitCode = bad > 0 ? 1 : 0;

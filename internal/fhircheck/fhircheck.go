@@ -102,6 +102,14 @@ type Report struct {
 	Tools map[string]string
 	// Skipped lists the constraints not evaluated (dom-3).
 	Skipped []Skip
+	// Evaluated counts, by constraint key, the element instances each
+	// constraint was evaluated on, over all the resources.
+	Evaluated map[string]int
+	// CPUMilliseconds is node's CPU time (user and system, so not the
+	// machine's load) for "startup" (loading the tools, the schema and
+	// the StructureDefinitions) and for each check over all resources
+	// ("schema", "fhirjs", "invariants").
+	CPUMilliseconds map[string]float64
 	// Resources holds one Result for each name given to Check.
 	Resources map[string]Result
 }
@@ -169,8 +177,10 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 		tb.Fatalf("fhircheck: node %s: %v\n%s", script, err, stderr.Bytes())
 	}
 	var got struct {
-		Tools     map[string]string `json:"tools"`
-		Skipped   []Skip            `json:"skipped"`
+		Tools     map[string]string  `json:"tools"`
+		Skipped   []Skip             `json:"skipped"`
+		Evaluated map[string]int     `json:"evaluated"`
+		CPU       map[string]float64 `json:"cpuMilliseconds"`
 		Resources []struct {
 			Name string `json:"name"`
 			Result
@@ -196,6 +206,8 @@ func Check(tb testing.TB, resources map[string][]byte) Report {
 	}
 	rep.Tools = got.Tools
 	rep.Skipped = got.Skipped
+	rep.Evaluated = got.Evaluated
+	rep.CPUMilliseconds = got.CPU
 	return rep
 }
 
