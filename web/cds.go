@@ -36,6 +36,10 @@ type CDSOptions struct {
 	// SMARTLaunchURL is the SMART App Launch URL the cards link to; ""
 	// gives cards without the link.
 	SMARTLaunchURL string
+	// AllowedOrigins are the web origins ("https://sandbox.example")
+	// whose browser-based CDS clients may call the services (CORS); the
+	// JWT is required all the same. Empty: server-to-server calls only.
+	AllowedOrigins []string
 	// HTTPClient fetches missing prefetch data from a client's allowed
 	// FHIR server and key sets from its allowed jku URLs; nil is a
 	// client with cdshooks' timeout.
@@ -74,6 +78,7 @@ func (s *Server) EnableCDS(opt CDSOptions) error {
 		Feedback:       s.cdsFeedback,
 		Called:         s.cdsCalled,
 		HTTPClient:     opt.HTTPClient,
+		AllowedOrigins: opt.AllowedOrigins,
 	})
 	if err != nil {
 		return err

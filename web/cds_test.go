@@ -709,3 +709,66 @@ func benchServed(b *testing.B, w *cdsWorld) {
 	b.ReportMetric(q(0.50), "p50-ms")
 	b.ReportMetric(q(0.99), "p99-ms")
 }
+
+// TestCDSHooksCrossOrigin: a browser-based CDS client's cross-origin
+// call passes the server's cross-origin protection (the CDS routes use
+// no cookie) and, from an allowed origin, gets CORS headers and its
+// preflight answered; it still needs the JWT. The pages keep the
+// protection.
+func TestCDSHooksCrossOrigin(t *testing.T) {
+	t.Parallel()
+	w := newCDSWorld(t)
+	if err := w.srv.EnableCDS(web.CDSOptions{PublicURL: w.ts.URL, AllowedOrigins: []string{"https://sandbox.test"}}); err != nil {
+		t.Fatal(err)
+	}
+	path := "/cds-services/tendo-heel-pain"
+	send := func(method, origin, bearer string, body []byte) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, w.ts.URL+path, bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Content-Type", "application/json")
+		if method == http.MethodOptions {
+			req.Header.Set("Access-Control-Request-Method", "POST")
+		}
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	ex := w.withFHIRServer(cdsExample(t, "02-hook-request-patient-view.json"))
+	if resp := send(http.MethodOptions, "https://sandbox.test", "", nil); resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://sandbox.test" {
+		t.Errorf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := send(http.MethodPost, "https://sandbox.test", w.token(cdsIssuer, w.ts.URL+path), ex); resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "https://sandbox.test" {
+		t.Errorf("call from the allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := send(http.MethodPost, "https://sandbox.test", "", ex); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("call from the allowed origin without a JWT: %d", resp.StatusCode)
+	}
+	if resp := send(http.MethodPost, "https://other.test", w.token(cdsIssuer, w.ts.URL+path), ex); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("another origin gets CORS: %v", resp.Header)
+	}
+	// The pages keep their cross-origin protection.
+	req, _ := http.NewRequest(http.MethodPost, w.ts.URL+"/login", strings.NewReader("email=a%40a.test&password=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://sandbox.test")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-site login POST: %d, want 403", resp.StatusCode)
+	}
+}

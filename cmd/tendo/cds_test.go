@@ -130,7 +130,7 @@ func TestServeCDSHooks(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "x.db")
 	code, out, errOut := run(t, "", "serve", "--smart-launch-url", "https://tendo.test/smart/launch", "--addr", "127.0.0.1:0", "--db", db, "--ranges", "off")
-	if code != exitBadInput || out != "" || !strings.Contains(errOut, "--smart-launch-url needs --base-url") {
+	if code != exitBadInput || out != "" || !strings.Contains(errOut, "--smart-launch-url and --cds-allowed-origin need --base-url") {
 		t.Errorf("--smart-launch-url alone: exit %d, %q, %q", code, out, errOut)
 	}
 }

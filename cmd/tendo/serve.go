@@ -44,7 +44,8 @@ header never ends up in a link sent to a patient. With --base-url the CDS
 Hooks service answers at URL/cds-services for the clients registered with
 'tendo cds-client add' (their JWTs' aud is URL/cds-services/{id}); its
 cards link to the SMART launch at --smart-launch-url (URL/smart/launch by
-default).
+default); --cds-allowed-origin names the web origins whose browser-based
+CDS clients may call it (CORS).
 
 --demo seeds an empty database with a demo clinic: two logins (printed
 here), and patients with several visits each. serve binds its address
@@ -89,7 +90,11 @@ func serveCommand() *command {
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
-			smartLaunch := fs.String("smart-launch-url", "", "the SMART launch `URL` CDS cards link to (default: --base-url + /smart/launch)") // issue 11: cds-clinic
+			// issue 11: cds-clinic
+			smartLaunch := fs.String("smart-launch-url", "", "the SMART launch `URL` CDS cards link to (default: --base-url + /smart/launch)")
+			var cdsOrigins listFlag
+			fs.Var(&cdsOrigins, "cds-allowed-origin", "a web `origin` whose browser-based CDS client may call the CDS services (CORS; repeatable)")
+			// end issue 11: cds-clinic
 			tz := fs.String("time-zone", "", "the clinic's time zone for times on pages: an IANA `name` such as Europe/London (default: the system's, from $TZ or /etc/localtime; UTC without one)")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
@@ -108,8 +113,8 @@ func serveCommand() *command {
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
 			}
-			if *smartLaunch != "" && *baseURL == "" { // issue 11: cds-clinic
-				return badInputf("serve: --smart-launch-url needs --base-url (the CDS Hooks service is served only with it)")
+			if (*smartLaunch != "" || len(cdsOrigins) > 0) && *baseURL == "" { // issue 11: cds-clinic
+				return badInputf("serve: --smart-launch-url and --cds-allowed-origin need --base-url (the CDS Hooks service is served only with it)")
 			}
 			// issue 10: small: times on pages in the clinic's zone.
 			loc := time.Local
@@ -168,7 +173,7 @@ func serveCommand() *command {
 				if launch == "" {
 					launch = strings.TrimSuffix(*baseURL, "/") + "/smart/launch"
 				}
-				if err := srv.EnableCDS(web.CDSOptions{PublicURL: *baseURL, SMARTLaunchURL: launch}); err != nil {
+				if err := srv.EnableCDS(web.CDSOptions{PublicURL: *baseURL, SMARTLaunchURL: launch, AllowedOrigins: cdsOrigins}); err != nil {
 					return badInputf("serve: --base-url: %v", err)
 				}
 			}
