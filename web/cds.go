@@ -208,7 +208,11 @@ func cdsError(err error) error {
 	case errors.As(err, &tes) && len(tes) > 0:
 		field = tes[0].Field
 	}
-	return &cdshooks.Error{Status: statusOf(err), Field: field, Msg: tendo.ErrorMessage(err)}
+	status := statusOf(err)
+	if code == tendo.EINVALID {
+		status = http.StatusBadRequest // as cdshooks answers a bad field
+	}
+	return &cdshooks.Error{Status: status, Field: field, Msg: tendo.ErrorMessage(err)}
 }
 
 // cdsAssess is the Assess port: the prefetched resources become an
@@ -249,12 +253,12 @@ func (s *Server) cdsCalled(ctx context.Context, principal any, serviceID, hookIn
 	if err != nil {
 		return err
 	}
-	if call, ok := ctx.Value(cdsCallKey{}).(*cdsCall); ok {
-		call.recorded = true
-	}
 	err = s.svc.RecordCDSCall(ctx, tendo.CDSCall{ServiceID: serviceID, HookInstance: hookInstance, PatientID: patientID, Cards: cards})
 	if err != nil {
-		return cdsError(err)
+		return cdsError(err) // the refusal is recorded by cdsHooks
+	}
+	if call, ok := ctx.Value(cdsCallKey{}).(*cdsCall); ok {
+		call.recorded = true
 	}
 	return nil
 }

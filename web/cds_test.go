@@ -439,6 +439,7 @@ func TestCDSHooksRefusals(t *testing.T) {
 		{"replayed jti", replayed, ex, http.StatusUnauthorized, "jti"},
 		{"no prefetch and no fhirServer", w.token(cdsIssuer, aud), noPrefetch, http.StatusPreconditionFailed, "prefetch.patient"},
 		{"fhirServer not allowed", w.token(cdsIssuer, aud), cdsExample(t, "02-hook-request-patient-view.json"), http.StatusPreconditionFailed, "prefetch.patient"},
+		{"a patient id the audit log cannot keep", w.token(cdsIssuer, aud), bytes.Replace(ex, []byte(`"1288992"`), []byte(`"12 88992"`), 1), http.StatusBadRequest, "context.patientId"},
 	} {
 		before := len(w.audit(tendo.ActionDenied))
 		code, body := w.post(path, tc.bearer, tc.body)
@@ -449,19 +450,19 @@ func TestCDSHooksRefusals(t *testing.T) {
 			t.Errorf("%s: the refusal is not audited", tc.name)
 		}
 	}
-	// The answered call and the two 412s of the verified client are
-	// recorded as the client; the 401s as denials above.
+	// The answered call and the three refusals of the verified client
+	// are recorded as the client; the 401s as denials above.
 	calls := w.audit(tendo.ActionCDSCall)
-	if len(calls) != 3 {
-		t.Fatalf("%d cds.call entries, want 3: %+v", len(calls), calls)
+	if len(calls) != 4 {
+		t.Fatalf("%d cds.call entries, want 4: %+v", len(calls), calls)
 	}
-	for _, e := range calls[:2] {
-		if e.UserID != w.client.UserID || e.Detail != "refused 412: POST /cds-services/tendo-heel-pain" {
-			t.Errorf("a refused call's entry %+v", e)
+	for i, want := range []string{"refused 400", "refused 412", "refused 412"} {
+		if e := calls[i]; e.UserID != w.client.UserID || e.Detail != want+": POST /cds-services/tendo-heel-pain" {
+			t.Errorf("a refused call's entry %+v, want %q", e, want)
 		}
 	}
-	if !strings.HasPrefix(calls[2].Detail, "service tendo-heel-pain, hookInstance ") {
-		t.Errorf("the answered call's entry %+v", calls[2])
+	if !strings.HasPrefix(calls[3].Detail, "service tendo-heel-pain, hookInstance ") {
+		t.Errorf("the answered call's entry %+v", calls[3])
 	}
 
 	// The client's JWT opens nothing else.
