@@ -209,6 +209,15 @@ type Store interface {
 	ProgrammeLogs(ctx context.Context, programmeID int64) ([]ProgrammeLog, error)
 	// end issue 10: programme
 
+	// issue 11: smart
+	// CreateEHRLink stores a link (its CreatedAt is set): ECONFLICT when
+	// the clinic has a link for the EHR's patient already, EINVALID for a
+	// patient not of the clinic, an empty iss or FHIR id.
+	CreateEHRLink(ctx context.Context, l EHRLink) (EHRLink, error)
+	// EHRLink returns the clinic's link for the EHR's patient, ENOTFOUND
+	// if there is none.
+	EHRLink(ctx context.Context, clinicID int64, iss, fhirPatientID string) (EHRLink, error)
+	// end issue 11: smart
 	// issue 11: cds-clinic. CDS Hooks clients and their feedback.
 
 	// CreateCDSClient stores a client and its user u (role RoleCDSClient,

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,9 +55,11 @@ const MaxResponses = 2000
 // Patient, then per visit the finding Observations, the outcome
 // measures' QuestionnaireResponses and score Observations, the
 // RiskAssessment, the Condition, a Flag per red flag, the DetectedIssue of
-// a tendon-risk medicine, the ServiceRequests and the CarePlan; then the
-// responses sent by link. Ids are deterministic (the same record gives
-// the same Bundle) and every reference resolves inside the Bundle.
+// a tendon-risk medicine, the ServiceRequests and the CarePlan; then each
+// response sent by link with its score Observation (scored again from its
+// answers; a stored score that disagrees is an error). Ids are
+// deterministic (the same record gives the same Bundle) and every
+// reference resolves inside the Bundle.
 func Export(rec Record, opt Options) (*fhir.Bundle, error) {
 	ex := &exporter{opt: opt, bundle: true}
 	if err := ex.record(rec); err != nil {
@@ -192,8 +195,23 @@ func (ex *exporter) record(rec Record) error {
 		if err != nil {
 			return fmt.Errorf("fhirmap: questionnaire response %d: %w", r.ID, err)
 		}
-		qr.ID = makeID("qr", ex.pid, "r"+strconv.FormatInt(r.ID, 10))
+		rid := "r" + strconv.FormatInt(r.ID, 10)
+		qr.ID = makeID("qr", ex.pid, rid)
 		ex.out = append(ex.out, qr)
+		s, err := ScoreAnswers(r.Instrument, r.Answers)
+		if err != nil {
+			return fmt.Errorf("fhirmap: questionnaire response %d: %w", r.ID, err)
+		}
+		if math.Abs(s.Value-r.Score) > 0.05 {
+			return fmt.Errorf("fhirmap: questionnaire response %d: stored score %v, its answers score %v", r.ID, r.Score, s.Value)
+		}
+		from := ex.refOf(qr)
+		o, err := ScoreObservation(&s, ex.patient, qr.Authored, &from)
+		if err != nil {
+			return err
+		}
+		o.ID = makeID("score", ex.pid, rid)
+		ex.out = append(ex.out, o)
 	}
 	return nil
 }

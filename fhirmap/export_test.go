@@ -94,12 +94,32 @@ func readCases(t *testing.T) ([]exportCase, error) {
 	return out, nil
 }
 
-// recordOf is a patient record holding one case as its only visit.
+// linkAnswers are answers a patient may send by questionnaire link, one
+// set per instrument.
+var linkAnswers = []struct {
+	Instrument tendo.Instrument
+	Answers    string
+}{
+	{tendo.InstrumentVISAA, `{"answers":[5,6,4,7,3,2,4,{"branch":"B","points":14}]}`},
+	{tendo.InstrumentODI, `{"answers":[2,3,1,2,3,2,1,null,2,3]}`},
+	{tendo.InstrumentNPRS, `6`},
+	{tendo.InstrumentLEFS, `{"answers":[4,3,2,1,0,4,3,2,1,0,4,3,2,1,0,4,3,2,1,0]}`},
+}
+
+// recordOf is a patient record holding one case as its only visit and a
+// questionnaire response sent by link.
 func recordOf(i int, c exportCase) fhirmap.Record {
+	la := linkAnswers[i%len(linkAnswers)]
+	s, err := fhirmap.ScoreAnswers(la.Instrument, []byte(la.Answers))
+	if err != nil {
+		panic(err)
+	}
 	return fhirmap.Record{
 		Patient: tendo.PatientRecord{ID: int64(9000 + i), ClinicID: 3, Name: "Test patient " + strconv.Itoa(i),
 			ExternalID: "MRN-" + strconv.Itoa(1000+i), BirthYear: 1970 + i%40},
 		Visits: []fhirmap.Visit{{ID: "v1", Assessment: c.A, Result: c.R}},
+		Responses: []tendo.QuestionnaireResponse{{ID: int64(100 + i), Instrument: la.Instrument, Answers: []byte(la.Answers),
+			Score: s.Value, Band: s.Band, SubmittedAt: time.Date(2026, 2, 1+i%28, 9, 0, 0, 0, time.UTC)}},
 	}
 }
 
@@ -173,8 +193,9 @@ func TestExportValid(t *testing.T) {
 		len(cases), len(toCheck)-bundles, strings.Join(types, ", "), bundles, len(rep.Errors()), rep.Tools, rep.Skipped)
 }
 
-// checkBatch is how many resources one run of the checks takes.
-const checkBatch = 250
+// checkBatch is how many resources one run of the checks takes (one
+// run here: starting node and compiling the schema is the slow part).
+const checkBatch = 4000
 
 // checkAll runs fhircheck.Check on resources in batches and merges the
 // reports.
@@ -511,19 +532,21 @@ func TestExportContents(t *testing.T) {
 				t.Fatalf("ODI score %+v", odi)
 			}
 			cp := find(b, "CarePlan")[0].(*fhir.CarePlan)
-			timed, refs := 0, 0
+			refs, periods := 0, 0
 			for _, a := range cp.Activity {
-				if a.Reference != nil {
+				switch {
+				case a.Reference != nil:
 					refs++
-				}
-				if a.Detail != nil && a.Detail.ScheduledTiming != nil {
-					timed++
+				case a.Detail.ScheduledPeriod != nil:
+					periods++
 				}
 			}
-			if refs == 0 || len(cp.Addresses) != 1 || len(cp.Note) == 0 {
-				t.Errorf("CarePlan: %d references, addresses %v, notes %d", refs, cp.Addresses, len(cp.Note))
+			// imaging-spine and non-response are ServiceRequests; every
+			// phase element has a period (loading-midportion offers two
+			// protocols, so a period rather than one protocol's timing).
+			if refs != 2 || periods == 0 || len(cp.Addresses) != 1 || len(cp.Note) == 0 {
+				t.Errorf("CarePlan: %d references, %d periods, addresses %v, notes %d", refs, periods, cp.Addresses, len(cp.Note))
 			}
-			_ = timed // loading-midportion has two protocols: a period, not a timing
 		}},
 		{"cases/runner-midportion", func(t *testing.T, c exportCase, b *fhir.Bundle) {
 			qrs := find(b, "QuestionnaireResponse")
@@ -593,6 +616,8 @@ func TestExportLimits(t *testing.T) {
 		{"no assessment", fhirmap.Record{Visits: []fhirmap.Visit{{ID: "1"}}}},
 		{"visit twice", fhirmap.Record{Visits: []fhirmap.Visit{{ID: "1", Assessment: a}, {ID: "1", Assessment: a}}}},
 		{"bad response", fhirmap.Record{Responses: []tendo.QuestionnaireResponse{{Instrument: "sf36"}}}},
+		{"stored score disagrees", fhirmap.Record{Responses: []tendo.QuestionnaireResponse{{Instrument: tendo.InstrumentNPRS,
+			Answers: []byte(`4`), Score: 5}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -622,4 +647,83 @@ func TestExportAnonymous(t *testing.T) {
 		t.Errorf("name %+v", p.Name)
 	}
 	checkBundle(t, "anonymous", b)
+}
+
+// BenchmarkExport writes one public case's record (the golden test's) as
+// a Bundle and marshals it, as GET /api/patients/{id}/fhir does.
+func BenchmarkExport(b *testing.B) {
+	e, err := engine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(shared.Path(b, "cases", "mixed-kinetic-chain.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := intake.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := e.Assess(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec := fhirmap.Record{Patient: tendo.PatientRecord{ID: 1, Name: "x"}, Visits: []fhirmap.Visit{{ID: "1", Assessment: a, Result: r}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		bundle, err := fhirmap.Export(rec, fhirmap.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := fhir.Marshal(bundle); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestDetectedIssue: a fluoroquinolone, a systemic corticosteroid, both or
+// neither; the red flag's action becomes the mitigation.
+func TestDetectedIssue(t *testing.T) {
+	t.Parallel()
+	yes, no := true, false
+	flagged := &tendo.Result{RedFlags: []tendo.RedFlag{{Code: "fluoroquinolone-tendon-risk", Urgency: tendo.Soon, Action: "Review with the prescriber."}}}
+	tests := []struct {
+		name        string
+		fq, cs      *bool
+		result      *tendo.Result
+		code, sev   string
+		cites       string
+		mitigations int
+	}{
+		{"neither", &no, &no, nil, "", "", "", 0},
+		{"not asked", nil, nil, nil, "", "", "", 0},
+		{"fluoroquinolone", &yes, nil, flagged, "fluoroquinolone-tendon-risk", "moderate", "3.14", 1},
+		{"corticosteroid", &no, &yes, &tendo.Result{}, "corticosteroid-tendon-risk", "moderate", "4.59", 0},
+		{"both", &yes, &yes, flagged, "fluoroquinolone-corticosteroid-tendon-risk", "high", "19.36", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a := &tendo.Assessment{History: tendo.History{FluoroquinoloneLast6Months: tt.fq, SystemicCorticosteroids: tt.cs}}
+			di := fhirmap.DetectedIssueFor(a, tt.result, fhir.Reference{Reference: "Patient/p"}, "2026-01-01")
+			if tt.code == "" {
+				if di != nil {
+					t.Fatalf("an issue: %+v", di.Code)
+				}
+				return
+			}
+			if di == nil {
+				t.Fatal("no issue")
+			}
+			if di.Code.Coding[0].Code != tt.code || di.Code.Coding[1].Code != "DRG" || di.Severity != tt.sev || di.Status != "final" {
+				t.Errorf("code %+v severity %s", di.Code.Coding, di.Severity)
+			}
+			if !strings.Contains(di.Detail, tt.cites) || !strings.Contains(di.Detail, "Morales") {
+				t.Errorf("detail %q does not cite %s", di.Detail, tt.cites)
+			}
+			if len(di.Mitigation) != tt.mitigations {
+				t.Errorf("%d mitigations", len(di.Mitigation))
+			}
+		})
+	}
 }

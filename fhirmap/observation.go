@@ -79,8 +79,8 @@ func ObservationFor(f tendo.FieldInfo, a *tendo.Assessment, subject fhir.Referen
 		EffectiveDateTime: effective,
 	}
 	if f.Kind == tendo.KindArray {
-		any := v.Len() > 0
-		o.ValueBoolean = &any
+		some := v.Len() > 0
+		o.ValueBoolean = &some
 		elem, ok := tendo.LookupField(f.Path + "[]")
 		if !ok {
 			return nil, fmt.Errorf("fhirmap: %s: no element in the field index", f.Path)
@@ -629,7 +629,7 @@ const maxListElements = 64
 // its pointer's element type), allocating the objects on the way.
 func setField(a *tendo.Assessment, f tendo.FieldInfo, v reflect.Value) {
 	x := reflect.ValueOf(a).Elem()
-	for n, i := range f.Index {
+	for _, i := range f.Index {
 		if x.Kind() == reflect.Pointer {
 			if x.IsNil() {
 				x.Set(reflect.New(x.Type().Elem()))
@@ -637,7 +637,6 @@ func setField(a *tendo.Assessment, f tendo.FieldInfo, v reflect.Value) {
 			x = x.Elem()
 		}
 		x = x.Field(i)
-		_ = n
 	}
 	setIn(x, v)
 }

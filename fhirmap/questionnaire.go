@@ -356,3 +356,35 @@ func PROMResponses(a *tendo.Assessment, subject fhir.Reference, authored string)
 	}
 	return insts, out, nil
 }
+
+// ScoreAnswers scores instrument i's answers JSON (as ResponseFor takes
+// it) with the root package's scoring, as `tendo assess` scores them.
+func ScoreAnswers(i tendo.Instrument, answersJSON []byte) (tendo.Score, error) {
+	switch i {
+	case tendo.InstrumentVISAA:
+		var m tendo.VISAA
+		if err := json.Unmarshal(answersJSON, &m); err != nil {
+			return tendo.Score{}, err
+		}
+		return tendo.ScoreVISAA(&m)
+	case tendo.InstrumentODI:
+		var m tendo.ODI
+		if err := json.Unmarshal(answersJSON, &m); err != nil {
+			return tendo.Score{}, err
+		}
+		return tendo.ScoreODI(&m)
+	case tendo.InstrumentNPRS:
+		var n int
+		if err := json.Unmarshal(answersJSON, &n); err != nil {
+			return tendo.Score{}, err
+		}
+		return tendo.ScoreNPRS(n)
+	case tendo.InstrumentLEFS:
+		var m tendo.LEFS
+		if err := json.Unmarshal(answersJSON, &m); err != nil {
+			return tendo.Score{}, err
+		}
+		return tendo.ScoreLEFS(&m)
+	}
+	return tendo.Score{}, fmt.Errorf("fhirmap: unknown instrument %q", i)
+}

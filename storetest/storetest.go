@@ -108,6 +108,11 @@ var tests = []struct {
 	{"Assessment/Supersede", testAssessmentSupersede},
 	{"Assessment/MarkError", testAssessmentMarkError},
 
+	// issue 11: smart
+	{"EHRLink/RoundTrip", testEHRLinkRoundTrip},
+	{"EHRLink/Unique", testEHRLinkUnique},
+	{"EHRLink/Invalid", testEHRLinkInvalid},
+	// end issue 11: smart
 	// issue 11: cds-clinic
 	{"CDSClient/RoundTrip", testCDSClientRoundTrip},
 	{"CDSClient/Invalid", testCDSClientInvalid},

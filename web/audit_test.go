@@ -110,6 +110,10 @@ var routeKinds = map[string]string{
 	// issue 10: safety
 	"patient list with a search": data,
 	"API: dashboard":             data,
+	// issue 11: smart
+	"SMART launch (not configured)":   neither,
+	"SMART callback (not configured)": neither,
+	// end issue 11: smart
 	// issue 11: fhir-import
 	"API: import FHIR bundle": data,
 	// end issue 11: fhir-import

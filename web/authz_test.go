@@ -240,6 +240,11 @@ func routes(a *app) []route {
 		// issue 10: safety
 		{name: "patient list with a search", method: "GET", path: "/?q=alpha", want: staff(see, ok, ok)},
 		{name: "API: dashboard", method: "GET", path: "/api/dashboard?q=a&limit=10", api: true, want: staff(unauth, ok, ok)},
+		// issue 11: smart. Not configured in this app (404 once signed in);
+		// smart_test.go walks a configured launch, its refusals and audit.
+		{name: "SMART launch (not configured)", method: "GET", path: "/smart/launch?iss=https%3A%2F%2Fehr.example%2Ffhir&launch=x", want: staff(see, notFound, notFound)},
+		{name: "SMART callback (not configured)", method: "GET", path: "/smart/callback?code=c&state=s", want: staff(see, notFound, notFound)},
+		// end issue 11: smart
 		// issue 11: fhir-import
 		{name: "API: import FHIR bundle", method: "POST", path: ap + "/fhir", api: true,
 			body: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},

@@ -20,6 +20,7 @@ func TestDependencies(t *testing.T) {
 		"golang.org/x/image/...", "golang.org/x/text/...", "golang.org/x/crypto/...", "golang.org/x/sys/...",
 		"go.yaml.in/yaml/v3",
 		"rsc.io/qr", "rsc.io/qr/...", // issue 10: questionnaires (the link's QR code)
+		m+"/smart", "golang.org/x/oauth2", "golang.org/x/oauth2/...", // issue 11: smart (the EHR launch)
 		m+"/fhir", m+"/fhirmap", // issue 11: fhir-import
 		// issue 11: cds-clinic: the CDS Hooks service
 		m+"/cdshooks", "github.com/go-jose/go-jose/v4", "github.com/go-jose/go-jose/v4/...",

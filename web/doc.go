@@ -31,6 +31,13 @@
 //
 // web imports the domain root (tendo), the services (clinic), the intake
 // parser, the report and chart renderers, the questionnaire definitions
-// and passwd; never a database driver or the reasoning engine (cmd/tendo
-// wires those). TestDependencies enforces it.
+// and passwd, and (issue 11: smart) the SMART launch client smart, which
+// brings golang.org/x/oauth2 and the FHIR wire format; never a database
+// driver or the reasoning engine (cmd/tendo wires those). TestDependencies
+// enforces it.
+//
+// (issue 11: smart) /smart/launch and /smart/callback run the SMART App
+// Launch (EHR launch) for a signed-in clinician: the EHR's access token
+// stays on the server, and the patient page leaves out tendo's banner
+// when the EHR says need_patient_banner false.
 package web

@@ -200,6 +200,10 @@ type patientData struct {
 	// Corrected are the visits left off the timeline: amended since, or
 	// entered in error (issue 10: records).
 	Corrected []tendo.StoredAssessment
+	// HideBanner leaves out tendo's patient banner: an EHR launched this
+	// session for the patient with need_patient_banner false (issue 11:
+	// smart).
+	HideBanner bool
 }
 
 func (s *Server) patientPage(w http.ResponseWriter, r *http.Request) {
@@ -208,6 +212,7 @@ func (s *Server) patientPage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	d.HideBanner = s.hidePatientBanner(r, d.Patient.ID) // issue 11: smart
 	s.render(w, r, http.StatusOK, "patient", d.Patient.Name, d)
 }
 

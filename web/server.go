@@ -18,6 +18,7 @@ import (
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/report"
+	"github.com/tendo-health/tendo/smart" // issue 11: smart
 )
 
 //go:embed templates/*.html
@@ -53,6 +54,12 @@ type Server struct {
 	// it, and a new assessment's date defaults to its today. Nil is UTC.
 	// (issue 10: small)
 	Location *time.Location
+	// issue 11: smart
+	// SMART runs EHR launches (SMART App Launch 2.x) for the EHRs of its
+	// allow-list; nil, /smart/launch answers 404.
+	SMART         *smart.Launcher
+	smartSessions smartSessions
+	// end issue 11: smart
 
 	// issue 11: cds-clinic
 	cds atomic.Pointer[cdsState] // the CDS Hooks service, set by EnableCDS
@@ -234,6 +241,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PATCH /api/users/{id}", s.api(s.apiUpdateUser))
 	// issue 10: safety
 	mux.Handle("GET /api/dashboard", s.api(s.apiDashboard))
+	// issue 11: smart
+	mux.Handle("GET /smart/launch", s.page(s.smartLaunch))
+	mux.Handle("GET /smart/callback", s.page(s.smartCallback))
+	// end issue 11: smart
 	// issue 11: fhir-import
 	mux.Handle("POST /api/patients/{id}/fhir", s.api(s.apiImportFHIR))
 	// end issue 11: fhir-import

@@ -99,7 +99,7 @@ func cdsClientAddCommand() *command {
 				return err
 			}
 			defer done()
-			cl, err := findClinic(ctx, svc, *clinicArg)
+			cl, err := cdsClinic(ctx, svc, *clinicArg)
 			if err != nil {
 				return err
 			}
@@ -133,8 +133,8 @@ func readJWKS(path string) (json.RawMessage, error) {
 	return b, nil
 }
 
-// findClinic finds a clinic by ID or (case-insensitive) name.
-func findClinic(ctx context.Context, svc *clinic.Service, arg string) (tendo.Clinic, error) {
+// cdsClinic finds a clinic by ID or (case-insensitive) name.
+func cdsClinic(ctx context.Context, svc *clinic.Service, arg string) (tendo.Clinic, error) {
 	cs, err := svc.FindClinics(ctx)
 	if err != nil {
 		return tendo.Clinic{}, err

@@ -27,6 +27,7 @@ const serveUsage = `Usage: tendo serve [--addr HOST:PORT] [--db DSN] [--demo] [-
                    [--tls-cert FILE --tls-key FILE] [--secure-cookies]
                    [--ranges reference|fast|off] [--trusted-proxy ADDRS]
                    [--idle-timeout DURATION] [--time-zone NAME]
+                   [--smart-iss URL=CLINIC ... --smart-client-id ID [--smart-scope S]]
 
 Starts the clinic web application and its JSON API. With no flags it keeps
 its data in an embedded SQLite file, tendo.db, in the working directory and
@@ -70,6 +71,7 @@ assessment's date defaults to the clinic's today. By default it is the
 system's time zone ($TZ, or /etc/localtime), which is UTC on a machine
 without one. The zone database is built into tendo. The JSON API keeps
 RFC 3339 times in UTC.
+` + smartUsage + `
 
 Without users, create the first administrator with 'tendo user add'.`
 
@@ -90,6 +92,7 @@ func serveCommand() *command {
 			ranges := fs.String("ranges", "reference", "credible intervals: `reference`, fast or off")
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
+			smartF := addSmartFlags(fs) // issue 11: smart
 			// issue 11: cds-clinic
 			smartLaunch := fs.String("smart-launch-url", "", "the SMART launch `URL` CDS cards link to (default: --base-url + /smart/launch)")
 			var cdsOrigins listFlag
@@ -162,6 +165,11 @@ func serveCommand() *command {
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
 			srv.Location = loc
+			// issue 11: smart
+			if srv.SMART, err = smartF.launcher(ctx, store, *baseURL); err != nil {
+				return err
+			}
+			// end issue 11: smart
 			// Uploaded gait trials: the C3D analysis, and the plot of
 			// their curves over the gait cycle.
 			srv.Clinic().GaitAnalyzer = gaitlab.New()
