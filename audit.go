@@ -77,6 +77,14 @@ const (
 	ActionLinkResend   = "link.resend" // a new link for the same questionnaires; the old one revoked
 	ActionLinkRevoke   = "link.revoke"
 	ActionResponseRead = "response.read" // one response, answer by answer
+
+	// issue 11: cds-clinic
+	ActionCDSClientCreate = "cds.client.create"
+	ActionCDSClientUpdate = "cds.client.update" // disabled or enabled
+	ActionCDSCall         = "cds.call"          // a hook call: service, hookInstance, patient id, number of cards
+	ActionCDSFeedback     = "cds.feedback"      // feedback about cards, stored
+	ActionCDSFeedbackRead = "cds.feedback.read"
+	// end issue 11: cds-clinic
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

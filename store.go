@@ -218,6 +218,35 @@ type Store interface {
 	// if there is none.
 	EHRLink(ctx context.Context, clinicID int64, iss, fhirPatientID string) (EHRLink, error)
 	// end issue 11: smart
+	// issue 11: cds-clinic. CDS Hooks clients and their feedback.
+
+	// CreateCDSClient stores a client and its user u (role RoleCDSClient,
+	// u.ClinicIDs its one clinic) in one transaction; it sets the IDs and
+	// CreatedAt. ECONFLICT for an issuer or e-mail address in use;
+	// EINVALID for an unknown clinic or a value the store cannot keep.
+	CreateCDSClient(ctx context.Context, c CDSClient, u User) (CDSClient, error)
+	// CDSClient returns a client, ENOTFOUND if there is none.
+	CDSClient(ctx context.Context, id int64) (CDSClient, error)
+	// CDSClientByIssuer returns the client of an issuer (enabled or not),
+	// ENOTFOUND if there is none.
+	CDSClientByIssuer(ctx context.Context, iss string) (CDSClient, error)
+	// CDSClientByUser returns the client whose user is userID, ENOTFOUND
+	// if there is none.
+	CDSClientByUser(ctx context.Context, userID int64) (CDSClient, error)
+	// CDSClients lists every client, oldest first.
+	CDSClients(ctx context.Context) ([]CDSClient, error)
+	// SetCDSClientDisabled sets the DisabledAt of a client and of its
+	// user (nil: enabled). ENOTFOUND for an unknown client.
+	SetCDSClientDisabled(ctx context.Context, id int64, at *time.Time) error
+	// SaveCDSFeedback stores feedback items (each with its ClientID,
+	// ClinicID, ServiceID, Card, Outcome, OutcomeTimestamp and
+	// ReceivedAt) and returns them with their IDs. EINVALID for an
+	// unknown client or clinic or a value the store cannot keep.
+	SaveCDSFeedback(ctx context.Context, fb []CDSFeedback) ([]CDSFeedback, error)
+	// CDSFeedback lists the items the filter selects, newest first (by
+	// ID), at most f.Limit (0: 100).
+	CDSFeedback(ctx context.Context, f CDSFeedbackFilter) ([]CDSFeedback, error)
+	// end issue 11: cds-clinic
 
 	Audit(ctx context.Context, e AuditEntry) error
 	// AuditLog lists the entries the filter selects, newest first (by

@@ -13,9 +13,18 @@ type Role string
 const (
 	RoleAdmin     Role = "admin"
 	RoleClinician Role = "clinician"
+	// issue 11: cds-clinic
+	// RoleCDSClient is the user of a registered CDS Hooks client (an
+	// EHR): it belongs to exactly one clinic, cannot log in, cannot hold
+	// API tokens, sees no stored patient, and is accepted only by the CDS
+	// Hooks routes. Only CDSService.CreateCDSClient creates one.
+	RoleCDSClient Role = "cds-client"
+	// end issue 11: cds-clinic
 )
 
-// Valid reports whether r is a known role.
+// Valid reports whether r is a role a person can be given: admin or
+// clinician (issue 11: RoleCDSClient is not; it is given only with a CDS
+// client).
 func (r Role) Valid() bool { return r == RoleAdmin || r == RoleClinician }
 
 // User is a person who logs in.
@@ -40,6 +49,12 @@ func (u User) CanSee(clinicID int64) bool {
 	if u.Role == RoleAdmin {
 		return true
 	}
+	// issue 11: cds-clinic: a CDS client sends the data it asks about and
+	// reads none of the clinic's stored patients.
+	if u.Role == RoleCDSClient {
+		return false
+	}
+	// end issue 11: cds-clinic
 	for _, id := range u.ClinicIDs {
 		if id == clinicID {
 			return true

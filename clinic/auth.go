@@ -202,6 +202,11 @@ func (s *Service) Login(ctx context.Context, c tendo.Credentials) (tendo.Login, 
 			fail(tendo.ActionLoginLimited, "no password-check slot: "+email)
 		}
 		return tendo.Login{}, err
+	// issue 11: cds-clinic: a CDS client's user never logs in.
+	case known && u.Role == tendo.RoleCDSClient:
+		fail(tendo.ActionLoginFailure, "a CDS client cannot log in: "+email)
+		return tendo.Login{}, errBadLogin
+	// end issue 11: cds-clinic
 	case err != nil && !errors.Is(err, passwd.ErrMismatch):
 		s.Logger.Error("login: check password", "user", u.ID, "err", err)
 		fail(tendo.ActionLoginFailure, "unusable password hash: "+email)
@@ -280,7 +285,7 @@ func (s *Service) AuthenticateSession(ctx context.Context, token string) (tendo.
 		}
 		return tendo.User{}, tendo.Session{}, err
 	}
-	if u.DisabledAt != nil {
+	if u.DisabledAt != nil || u.Role == tendo.RoleCDSClient { // issue 11: cds-clinic: no session of a CDS client
 		if err := s.Store.DeleteSession(ctx, sess.ID); err != nil {
 			return tendo.User{}, tendo.Session{}, err
 		}

@@ -23,7 +23,7 @@ func (s *Service) FindPatientSummaries(ctx context.Context, q tendo.PatientQuery
 	switch {
 	case a.Admin():
 	case a.User != nil:
-		scope = append([]int64{}, a.User.ClinicIDs...)
+		scope = clinicScope(a.User) // issue 11: cds-clinic: none for a CDS client
 	default:
 		return tendo.PatientSummaries{}, tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
 	}

@@ -1,8 +1,8 @@
 // Package clinic implements tendo's services (tendo.PatientService,
 // tendo.VisitService, tendo.LinkService, tendo.UserService,
 // tendo.TokenService, tendo.AuthService, tendo.AuditService,
-// tendo.GaitTrialService, and for issue 11 tendo.EHRLinkService) once,
-// over a tendo.Store. It owns the clinic's
+// tendo.GaitTrialService, and for issue 11 tendo.EHRLinkService and
+// tendo.CDSService) once, over a tendo.Store. It owns the clinic's
 // rules: who may see and change what, validation, running the assessor
 // and the gait analyzer, and the audit entry of every read and change (a
 // change and its entry are one transaction; a read whose entry cannot be

@@ -123,7 +123,7 @@ func (s *Service) FindPatients(ctx context.Context) ([]tendo.PatientRecord, erro
 	switch {
 	case a.Admin():
 	case a.User != nil:
-		scope = append([]int64{}, a.User.ClinicIDs...)
+		scope = clinicScope(a.User) // issue 11: cds-clinic: none for a CDS client
 	default:
 		return nil, tendo.Errorf(tendo.EUNAUTHORIZED, "Please log in.")
 	}

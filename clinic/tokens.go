@@ -62,6 +62,11 @@ func (s *Service) CreateToken(ctx context.Context, userID int64, name string, tt
 		if err != nil {
 			return err
 		}
+		// issue 11: cds-clinic
+		if u.Role == tendo.RoleCDSClient {
+			return tendo.Invalid("user", "A CDS client cannot hold API tokens: it signs its calls with its own keys.")
+		}
+		// end issue 11: cds-clinic
 		t, err = st.IssueAPIToken(ctx, tendo.APIToken{UserID: uid, Name: name, CreatedAt: now, ExpiresAt: now.Add(ttl)}, passwd.TokenHash(secret))
 		if err != nil {
 			return err
@@ -136,6 +141,8 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (tendo.U
 	case !now.Before(t.ExpiresAt):
 		return tendo.User{}, tendo.APIToken{}, tendo.Errorf(tendo.EUNAUTHORIZED, "The API token has expired.")
 	case u.DisabledAt != nil:
+		return tendo.User{}, tendo.APIToken{}, invalid
+	case u.Role == tendo.RoleCDSClient: // issue 11: cds-clinic: a CDS client holds no token
 		return tendo.User{}, tendo.APIToken{}, invalid
 	}
 	return u, t, nil

@@ -113,6 +113,11 @@ var tests = []struct {
 	{"EHRLink/Unique", testEHRLinkUnique},
 	{"EHRLink/Invalid", testEHRLinkInvalid},
 	// end issue 11: smart
+	// issue 11: cds-clinic
+	{"CDSClient/RoundTrip", testCDSClientRoundTrip},
+	{"CDSClient/Invalid", testCDSClientInvalid},
+	{"CDSFeedback", testCDSFeedback},
+	// end issue 11: cds-clinic
 
 	{"Audit/FilterAndLimit", testAuditFilterAndLimit},
 	{"Audit/Invalid", testAuditInvalid},

@@ -106,6 +106,11 @@ func newAppGait(t *testing.T, assessor tendo.Assessor, gait bool) *app {
 	}
 	a.srv = httptest.NewServer(srv)
 	t.Cleanup(a.srv.Close)
+	// issue 11: cds-clinic
+	if err := srv.EnableCDS(web.CDSOptions{PublicURL: a.srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	// end issue 11: cds-clinic
 	a.seed(testHash(t))
 	// One stored assessment of patient A, through the API.
 	code, body := a.api("clinicianA", "POST", "/api/patients/"+itoa(a.patA.ID)+"/assessments", caseJSON(t, "runner-midportion"))
@@ -165,6 +170,24 @@ func (a *app) seed(hash string) {
 		}
 		a.tokens[key] = tok
 	}
+	// issue 11: cds-clinic: a CDS client of clinic A whose user has the
+	// test password's hash and a token planted in the store (the
+	// services refuse both: it cannot log in or use the token).
+	cc, err := store.CreateCDSClient(ctx, tendo.CDSClient{ClinicID: a.clinA.ID, Name: "EHR A", Issuer: "https://ehr-a.test",
+		JWKS: json.RawMessage(`{"keys":[{"kty":"EC","crv":"P-384","kid":"k","x":"AAAA","y":"BBBB"}]}`)},
+		tendo.User{Email: "cds@cds-client.invalid", Name: "EHR A", Role: tendo.RoleCDSClient, PasswordHash: hash, ClinicIDs: []int64{a.clinA.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.users["cdsClient"], err = store.User(ctx, cc.UserID); err != nil {
+		t.Fatal(err)
+	}
+	cdsTok := passwd.Token()
+	if _, err := store.CreateAPIToken(ctx, cc.UserID, "planted", passwd.TokenHash(cdsTok)); err != nil {
+		t.Fatal(err)
+	}
+	a.tokens["cdsClient"] = cdsTok
+	// end issue 11: cds-clinic
 	if a.patA, err = store.CreatePatient(ctx, tendo.PatientRecord{ClinicID: a.clinA.ID, Name: "Alice Alpha", ExternalID: "A-1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,6 +248,13 @@ func (a *app) login(user string) *browser {
 	if user == "" {
 		return b
 	}
+	// issue 11: cds-clinic: a CDS client's user cannot log in (with the
+	// right password too: TestCDSClientCannotLogIn); its browser stays
+	// anonymous.
+	if a.users[user].Role == tendo.RoleCDSClient {
+		return b
+	}
+	// end issue 11: cds-clinic
 	code, _, loc := b.post("/login", url.Values{"email": {a.users[user].Email}, "password": {testPassword}})
 	if code != http.StatusSeeOther || loc != "/" {
 		a.t.Fatalf("login %s: %d → %q", user, code, loc)

@@ -120,6 +120,12 @@ var routeKinds = map[string]string{
 	"API: FHIR export (NDJSON)":        data,
 	"import FHIR bundle into the form": data,
 	// end issue 11: fhir-import
+	// issue 11: cds-clinic
+	"CDS Hooks: discovery":              neither,
+	"CDS Hooks: call without a JWT":     security,
+	"CDS Hooks: feedback without a JWT": security,
+	"API: CDS feedback":                 data,
+	// end issue 11: cds-clinic
 }
 
 // TestEveryRouteIsAudited walks every route of the authorization matrix

@@ -18,9 +18,14 @@ const (
 	otherClin  = "clinician of another clinic"
 	clinician  = "clinician"
 	admin      = "admin"
+	// issue 11: cds-clinic: the user of clinic A's CDS client, with the
+	// test password and a token planted in the store. Where a route
+	// gives it no expectation of its own it must be treated as anonymous:
+	// it cannot log in or use a token, and sees nothing of clinic A.
+	cdsClient = "CDS client"
 )
 
-var actors = []string{anon, linkHolder, otherClin, clinician, admin}
+var actors = []string{anon, linkHolder, otherClin, clinician, admin, cdsClient}
 
 // userOf maps an actor to the test user it logs in as ("" for none).
 func userOf(actor string) string {
@@ -31,6 +36,8 @@ func userOf(actor string) string {
 		return "clinicianA"
 	case admin:
 		return "admin"
+	case cdsClient: // issue 11: cds-clinic
+		return "cdsClient"
 	}
 	return ""
 }
@@ -168,7 +175,9 @@ func routes(a *app) []route {
 			form: func(a *app) url.Values {
 				return url.Values{"email": {"nobody@x.test"}, "password": {"not the password"}}
 			},
-			want: same(unauth)},
+			// issue 11: cds-clinic: the sixth actor's is the sixth wrong
+			// password for one account in the window (clinic.MaxFailsAccount 5).
+			want: func() map[string]int { m := same(unauth); m[cdsClient] = http.StatusTooManyRequests; return m }()},
 		{name: "questionnaire submitted to a made-up link", method: "POST", path: "/q/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 			form: func(a *app) url.Values { return url.Values{"q1": {"1"}} }, want: same(notFound)},
 		{name: "admin: audit log page", method: "GET", path: "/admin/audit",
@@ -244,6 +253,16 @@ func routes(a *app) []route {
 		{name: "import FHIR bundle into the form", method: "POST", path: p + "/assessments/fhir",
 			file: func(a *app) []byte { return importBundle(a.t) }, want: staff(unauth, notFound, ok)},
 		// end issue 11: fhir-import
+		// issue 11: cds-clinic. The CDS Hooks routes take only a CDS
+		// client's signed JWT (cds_test.go): a session or an API token,
+		// the CDS client's planted one too, is refused.
+		{name: "CDS Hooks: discovery", method: "GET", path: "/cds-services", want: same(ok)},
+		{name: "CDS Hooks: call without a JWT", method: "POST", path: "/cds-services/tendo-heel-pain", api: true,
+			body: func(a *app) []byte { return cdsExample(a.t, "02-hook-request-patient-view.json") }, want: same(unauth)},
+		{name: "CDS Hooks: feedback without a JWT", method: "POST", path: "/cds-services/tendo-heel-pain/feedback", api: true,
+			body: func(a *app) []byte { return cdsExample(a.t, "19-example-suggestion-accepted.json") }, want: same(unauth)},
+		{name: "API: CDS feedback", method: "GET", path: "/api/cds/feedback", api: true, want: staff(unauth, ok, ok)},
+		// end issue 11: cds-clinic
 		// Last: these end sessions.
 		{name: "admin: reset a password", method: "POST", path: "/admin/users/" + itoa(a.users["clinicianB"].ID) + "/password",
 			form: func(a *app) url.Values { return url.Values{"newPassword": {testPassword}} },
@@ -267,6 +286,9 @@ func TestAuthorization(t *testing.T) {
 	for _, rt := range routes(a) {
 		for _, actor := range actors {
 			want, ok := rt.want[actor]
+			if !ok && actor == cdsClient { // issue 11: cds-clinic: as anonymous
+				want, ok = rt.want[anon]
+			}
 			if !ok {
 				t.Fatalf("%s: no expectation for %s", rt.name, actor)
 			}
@@ -309,7 +331,7 @@ func TestAuthorization(t *testing.T) {
 			if code != want {
 				t.Errorf("%s (%s %s) as %s: status %d, want %d", rt.name, rt.method, rt.path, actor, code, want)
 			}
-			if actor == otherClin {
+			if actor == otherClin || actor == cdsClient { // issue 11: cds-clinic: the CDS client of clinic A sees none of it either
 				for _, secret := range []string{a.patA.Name, a.patA.ExternalID} {
 					if strings.Contains(body, secret) {
 						t.Errorf("%s as %s: the response shows %q of clinic A", rt.name, actor, secret)

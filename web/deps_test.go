@@ -22,5 +22,8 @@ func TestDependencies(t *testing.T) {
 		"rsc.io/qr", "rsc.io/qr/...", // issue 10: questionnaires (the link's QR code)
 		m+"/smart", m+"/fhir", "golang.org/x/oauth2", "golang.org/x/oauth2/...", // issue 11: smart (the EHR launch)
 		m+"/fhirmap", // issue 11: fhir-import
+		// issue 11: cds-clinic: the CDS Hooks service
+		m+"/cdshooks", "github.com/go-jose/go-jose/v4", "github.com/go-jose/go-jose/v4/...",
+		// end issue 11: cds-clinic
 	)
 }

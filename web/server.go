@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tendo-health/tendo"
@@ -59,6 +60,10 @@ type Server struct {
 	SMART         *smart.Launcher
 	smartSessions smartSessions
 	// end issue 11: smart
+
+	// issue 11: cds-clinic
+	cds atomic.Pointer[cdsState] // the CDS Hooks service, set by EnableCDS
+	// end issue 11: cds-clinic
 
 	svc        *clinic.Service
 	pages      map[string]*template.Template
@@ -246,11 +251,21 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/fhir/export", s.api(s.apiExportFHIR))
 	mux.Handle("POST /patients/{id}/assessments/fhir", s.upload(maxFHIRUpload, s.importAssessmentPage))
 	// end issue 11: fhir-import
+	// issue 11: cds-clinic
+	mux.HandleFunc(cdsPath, s.cdsHooks)
+	mux.HandleFunc(cdsPath+"/", s.cdsHooks)
+	mux.Handle("GET /api/cds/feedback", s.api(s.apiCDSFeedback))
+	// end issue 11: cds-clinic
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, tendo.Errorf(tendo.ENOTFOUND, "No such API route."))
 	})
 
 	cop := http.NewCrossOriginProtection()
+	// issue 11: cds-clinic: the CDS Hooks routes use no cookie (a
+	// client's JWT in every call), so a cross-origin POST forges nothing;
+	// browser-based CDS clients of CDSOptions.AllowedOrigins get CORS.
+	cop.AddInsecureBypassPattern(cdsPath + "/")
+	// end issue 11: cds-clinic
 	// issue 10: small: the access log outermost; a styled 404.
 	return s.accessLog(s.securityHeaders(s.recoverer(cop.Handler(s.styledNotFound(mux)))))
 }

@@ -73,7 +73,7 @@ It supports clinical judgement; it does not replace it.
 
 Usage:
   tendo <command> [arguments]`,
-		subs: []*command{serveCommand(), assessCommand(), userCommand(), modelCommand(), bnCommand(), gaitCommand(), versionCommand(),
+		subs: []*command{serveCommand(), assessCommand(), userCommand(), cdsClientCommand() /* issue 11: cds-clinic */, modelCommand(), bnCommand(), gaitCommand(), versionCommand(),
 			fhirCommand(), // issue 11: fhir-import
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 	_ "time/tzdata" // --time-zone on a machine without a zone database
 
@@ -40,7 +41,12 @@ at start.
 --base-url is the clinic's public address (https://tendo.clinic.example).
 Questionnaire links are made with it; without it links can be made only
 when the server is reached at a loopback address, so that a forged Host
-header never ends up in a link sent to a patient.
+header never ends up in a link sent to a patient. With --base-url the CDS
+Hooks service answers at URL/cds-services for the clients registered with
+'tendo cds-client add' (their JWTs' aud is URL/cds-services/{id}); its
+cards link to the SMART launch at --smart-launch-url (URL/smart/launch by
+default); --cds-allowed-origin names the web origins whose browser-based
+CDS clients may call it (CORS).
 
 --demo seeds an empty database with a demo clinic: two logins (printed
 here), and patients with several visits each. serve binds its address
@@ -87,6 +93,11 @@ func serveCommand() *command {
 			proxies := fs.String("trusted-proxy", "", "reverse proxy `addresses` or CIDRs (comma-separated) whose X-Forwarded-For is believed")
 			idle := fs.Duration("idle-timeout", tendo.DefaultIdleTimeout, "end a session unused for this `long`")
 			smartF := addSmartFlags(fs) // issue 11: smart
+			// issue 11: cds-clinic
+			smartLaunch := fs.String("smart-launch-url", "", "the SMART launch `URL` CDS cards link to (default: --base-url + /smart/launch)")
+			var cdsOrigins listFlag
+			fs.Var(&cdsOrigins, "cds-allowed-origin", "a web `origin` whose browser-based CDS client may call the CDS services (CORS; repeatable)")
+			// end issue 11: cds-clinic
 			tz := fs.String("time-zone", "", "the clinic's time zone for times on pages: an IANA `name` such as Europe/London (default: the system's, from $TZ or /etc/localtime; UTC without one)")
 			pos, err := parseArgs(m, fs, serveUsage, args)
 			if err != nil {
@@ -104,6 +115,9 @@ func serveCommand() *command {
 			}
 			if *idle <= 0 {
 				return badInputf("serve: --idle-timeout must be positive")
+			}
+			if (*smartLaunch != "" || len(cdsOrigins) > 0) && *baseURL == "" { // issue 11: cds-clinic
+				return badInputf("serve: --smart-launch-url and --cds-allowed-origin need --base-url (the CDS Hooks service is served only with it)")
 			}
 			// issue 10: small: times on pages in the clinic's zone.
 			loc := time.Local
@@ -160,6 +174,18 @@ func serveCommand() *command {
 			// their curves over the gait cycle.
 			srv.Clinic().GaitAnalyzer = gaitlab.New()
 			srv.GaitPlot = func(r *tendo.GaitReport) ([]byte, error) { return chart.GaitCycles(r, "svg") }
+			// issue 11: cds-clinic: the CDS Hooks service, whose JWTs'
+			// aud is built from the public URL (never from a Host header).
+			if *baseURL != "" {
+				launch := *smartLaunch
+				if launch == "" {
+					launch = strings.TrimSuffix(*baseURL, "/") + "/smart/launch"
+				}
+				if err := srv.EnableCDS(web.CDSOptions{PublicURL: *baseURL, SMARTLaunchURL: launch, AllowedOrigins: cdsOrigins}); err != nil {
+					return badInputf("serve: --base-url: %v", err)
+				}
+			}
+			// end issue 11: cds-clinic
 			go prune(ctx, srv.Clinic(), logger)
 			return serveOn(ctx, m, srv, ln, *cert, *key, eng.ModelVersion())
 		},
