@@ -77,14 +77,18 @@ func links(opt CardOptions, label string) []Link {
 
 func redFlagCard(res *tendo.Result, f tendo.RedFlag, reqs proposals, opt CardOptions) Card {
 	name := tendo.RedFlagName(f.Code)
-	ind, when := Critical, "act now"
+	when := "act now"
 	switch f.Urgency {
 	case tendo.Emergency:
 		when = "emergency, same day"
 	case tendo.Urgent:
 		when = "urgent"
 	default:
-		ind, when = Warning, "arrange soon"
+		// A "soon" flag (inflammatory enthesitis, the fluoroquinolone
+		// tendon risk) does not change the classification, but issue 11
+		// makes every red flag a critical card: the EHR shows it to the
+		// clinician before the chart, and the summary says how soon.
+		when = "arrange soon"
 	}
 	var d strings.Builder
 	fmt.Fprintf(&d, "**Red flag: %s** (%s).\n\n", md(name), md(string(f.Urgency)))
@@ -100,7 +104,7 @@ func redFlagCard(res *tendo.Result, f tendo.RedFlag, reqs proposals, opt CardOpt
 		UUID:      opt.NewUUID(),
 		Summary:   summary("Red flag: " + name + " — " + when),
 		Detail:    d.String(),
-		Indicator: ind,
+		Indicator: Critical,
 		Source:    source(),
 		Links:     links(opt, "Open the assessment in tendo"),
 	}
