@@ -44,12 +44,24 @@ type Service struct {
 	// client has gone.
 	AssessSlots int
 	AssessWait  time.Duration
+	// ResultCache, when positive, keeps the results of that many recent
+	// assessments and answers a repeated assessment from them, without an
+	// assessment slot (resultcache.go). 0 (the zero Service and New)
+	// assesses every call; tendo serve sets DefaultResultCache.
+	ResultCache int
+
+	cacheOnce sync.Once
+	cache     *resultCache
 
 	hashOnce   sync.Once
 	hashes     chan struct{}
 	assessOnce sync.Once
 	assessing  chan struct{}
 }
+
+// DefaultResultCache is the number of results tendo serve keeps: about
+// 1,024 × 20 kB of encoded results at most.
+const DefaultResultCache = 1024
 
 // New returns a Service with the default settings.
 func New(store tendo.Store, assessor tendo.Assessor, logger *slog.Logger) *Service {

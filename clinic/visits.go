@@ -30,6 +30,16 @@ func (s *Service) assess(ctx context.Context, a *tendo.Assessment) (*tendo.Resul
 	if a == nil {
 		return nil, tendo.Invalid("", "The assessment is empty.")
 	}
+	var key [32]byte
+	cached := false
+	if s.ResultCache > 0 {
+		s.cacheOnce.Do(func() { s.cache = newResultCache(s.ResultCache) })
+		if key, cached = cacheKey(a); cached {
+			if res, ok := s.cache.get(key); ok {
+				return res, nil
+			}
+		}
+	}
 	release, err := s.assessSlot(ctx)
 	if err != nil {
 		return nil, err
@@ -37,6 +47,9 @@ func (s *Service) assess(ctx context.Context, a *tendo.Assessment) (*tendo.Resul
 	res, err := s.Assessor.Assess(a)
 	release()
 	if err == nil {
+		if cached {
+			s.cache.put(key, res)
+		}
 		return res, nil
 	}
 	var se tendo.ScoreErrors

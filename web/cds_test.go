@@ -29,6 +29,7 @@ import (
 
 	"github.com/tendo-health/tendo"
 	"github.com/tendo-health/tendo/assess"
+	"github.com/tendo-health/tendo/clinic"
 	"github.com/tendo-health/tendo/fhir"
 	"github.com/tendo-health/tendo/fhirmap"
 	"github.com/tendo-health/tendo/intake"
@@ -552,9 +553,21 @@ func TestCDSClientCannotLogIn(t *testing.T) {
 // questionnaires as QuestionnaireResponses.
 func caseRequest(t testing.TB, name string) []byte {
 	t.Helper()
+	return caseRequestBorn(t, name, 0)
+}
+
+// caseRequestBorn is caseRequest with the patient born in the given year
+// (0: the year the case's age gives), which makes the assessment another
+// one: the benchmark's "new chart" calls.
+func caseRequestBorn(t testing.TB, name string, born int) []byte {
+	t.Helper()
 	a, err := intake.Parse(caseJSON(t, name))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if born != 0 {
+		age := 2026 - born
+		a.Patient.AgeYears = &age
 	}
 	subject := fhir.Reference{Reference: "Patient/p1"}
 	obs, err := fhirmap.Observations(a, subject, a.Date)
@@ -612,9 +625,13 @@ func caseRequest(t testing.TB, name string) []byte {
 // whether or not the earlier ones have returned), and reports the 50th
 // and 99th percentile latency in ms of the calls answered 200, and how
 // many were refused 429 because every assessment slot was taken for
-// AssessWait (the server's overload answer). The prefetch is the public
-// case runner-midportion as fhirmap writes it. The engine runs with each
-// of serve's --ranges: reference (the default), fast and off. Run it
+// AssessWait (the server's overload answer). The prefetch is a public
+// case as fhirmap writes it. The clinic keeps its cache of results, as
+// tendo serve does. "same-chart" sends runner-midportion every time (a
+// chart reopened: after the first call, answered from the cache);
+// "new-chart" makes every call another assessment (the public cases in
+// turn, the patient's age changed), so each one runs the engine, with
+// each of serve's --ranges: reference (the default), fast and off. Run it
 // with a count that gives a few seconds of load:
 //
 //	go test ./web -run '^$' -bench CDSPatientViewServed -benchtime 250x
@@ -622,23 +639,39 @@ func BenchmarkCDSPatientViewServed(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		opt  assess.Options
+		// newChart: every call is another assessment (a patient of
+		// another age, the public cases in turn), so none is answered
+		// from the cache of results; otherwise every call is the same
+		// chart reopened.
+		newChart bool
 	}{
-		{"reference-ranges", assess.DefaultOptions()},
-		{"fast-ranges", assess.Options{Ranges: true}},
-		{"no-ranges", assess.Options{}},
+		{"reference-ranges/same-chart", assess.DefaultOptions(), false},
+		{"reference-ranges/new-chart", assess.DefaultOptions(), true},
+		{"fast-ranges/new-chart", assess.Options{Ranges: true}, true},
+		{"no-ranges/new-chart", assess.Options{}, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			eng, err := assess.NewWithOptions(bc.opt)
 			if err != nil {
 				b.Fatal(err)
 			}
-			benchServed(b, newCDSWorldWith(b, eng))
+			w := newCDSWorldWith(b, eng)
+			w.srv.Clinic().ResultCache = clinic.DefaultResultCache // as tendo serve
+			benchServed(b, w, bc.newChart)
 		})
 	}
 }
 
-func benchServed(b *testing.B, w *cdsWorld) {
+func benchServed(b *testing.B, w *cdsWorld, newChart bool) {
 	body := caseRequest(b, "runner-midportion")
+	bodies := make([][]byte, b.N)
+	cases := []string{"runner-midportion", "mixed-kinetic-chain", "s1-mimic", "insertional-older", "rupture-after-ciprofloxacin", "cauda-equina"}
+	for i := range bodies {
+		bodies[i] = body
+		if newChart { // ages 20–89, each case in turn: distinct for 420 calls
+			bodies[i] = caseRequestBorn(b, cases[i%len(cases)], 2006-(i/len(cases))%70)
+		}
+	}
 	path := "/cds-services/tendo-heel-pain"
 	// One call first: the engine (its reference draws) and the
 	// connections warm.
@@ -663,7 +696,7 @@ func benchServed(b *testing.B, w *cdsWorld) {
 		}
 		go func(i int) {
 			defer func() { done <- struct{}{} }()
-			req, _ := http.NewRequest(http.MethodPost, w.ts.URL+path, bytes.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, w.ts.URL+path, bytes.NewReader(bodies[i]))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+tokens[i])
 			start := time.Now()

@@ -164,6 +164,10 @@ func serveCommand() *command {
 			srv.SecureCookies = *secure || *cert != ""
 			srv.TrustedProxies = trusted
 			srv.Clinic().IdleTimeout = *idle
+			// issue 11: a repeated assessment (an EHR's patient-view call
+			// each time a chart opens) is answered from the cache of
+			// results; the engine is deterministic, so nothing changes.
+			srv.Clinic().ResultCache = clinic.DefaultResultCache
 			srv.Location = loc
 			// issue 11: smart
 			if srv.SMART, err = smartF.launcher(ctx, store, *baseURL); err != nil {
