@@ -3,7 +3,7 @@ package fhirmap
 // This file lists every code system and code the package writes. tendo's
 // own CodeSystems live under Base; an external code (LOINC, SNOMED CT,
 // HL7 terminology) appears only where it was confirmed, and the note
-// docs/notes/issue11-fhir-export.md records by what. Nothing here is
+// docs/ehr/fhir-export.md records by what. Nothing here is
 // invented: a finding with no confirmed external code carries tendo's
 // code and the field's meaning as code.text.
 

@@ -35,7 +35,7 @@
 //
 // codes.go lists every code system and code the package writes. tendo's
 // own CodeSystems live under Base; a LOINC or SNOMED CT code appears only
-// where it was confirmed (docs/notes/issue11-fhir-export.md records by
+// where it was confirmed (docs/ehr/fhir-export.md records by
 // what), never invented. Quantities carry UCUM units.
 //
 // # Dependencies

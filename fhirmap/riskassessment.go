@@ -18,8 +18,8 @@ const ExtProbabilityRange = Base + "/StructureDefinition/probability-range"
 // FractionNote is the statement, in every RiskAssessment tendo writes,
 // of how it reads R4's ambiguous probabilityDecimal.
 const FractionNote = "Probabilities are fractions from 0 to 1 (0.25 means 25%), not percentages: " +
-	"R4 allows either (invariant ras-2 only bounds probabilityDecimal by 100 and the official examples use both), " +
-	"and tendo's results and CDS cards use fractions. Each prediction's 90% credible interval is in the extension " +
+	"R4 is ambiguous (the element's comment calls decimals percentages, invariant ras-2 only bounds probabilityDecimal by 100, " +
+	"and the official examples use fractions), and tendo's results and CDS cards use fractions. Each prediction's 90% credible interval is in the extension " +
 	ExtProbabilityRange + " (also fractions) and in words in its rationale."
 
 // probDecimal writes a probability as a fraction rounded to 4 decimal
