@@ -87,26 +87,6 @@ func (s *Server) EnableCDS(opt CDSOptions) error {
 	return nil
 }
 
-// statusRecorder remembers the status a handler answered with.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
 // cdsHooks serves /cds-services and below: the request's anonymous actor
 // (address, user agent) goes into the context for the ports, which add
 // the client's user once its JWT is verified; a refused JWT is audited
@@ -127,7 +107,7 @@ func (s *Server) cdsHooks(w http.ResponseWriter, r *http.Request) {
 	}
 	call := &cdsCall{}
 	r = r.WithContext(context.WithValue(r.Context(), cdsCallKey{}, call))
-	rec := &statusRecorder{ResponseWriter: w}
+	rec := &recorder{ResponseWriter: w} // accesslog.go
 	st.handler.ServeHTTP(rec, r)
 	switch {
 	case rec.status == http.StatusUnauthorized:
